@@ -1,0 +1,10 @@
+/** Spark-TTS models (Qwen2 LM, BiCodec, wav2vec2), audio I/O and the text-to-speech pipeline. */
+module io.sparktts.core {
+    requires transitive io.sparktts.safetensors;
+    requires io.sparktts.kernels;
+    requires transitive io.sparktts.tokenizer;
+    requires com.fasterxml.jackson.databind;
+    requires com.fasterxml.jackson.dataformat.yaml;
+    requires org.lz4.java;
+    requires jdk.incubator.vector;
+}

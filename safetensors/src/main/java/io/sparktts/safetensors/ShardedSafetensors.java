@@ -1,0 +1,105 @@
+package io.sparktts.safetensors;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** A checkpoint split into shards, opened as one through its {@code *.safetensors.index.json} weight map. */
+public final class ShardedSafetensors implements TensorStore {
+
+    private final Path path;
+    private final List<SafetensorsFile> shards;
+    private final Map<String, SafetensorsFile> owner;
+    private final Map<String, String> metadata;
+
+    private ShardedSafetensors(Path path, List<SafetensorsFile> shards, Map<String, SafetensorsFile> owner,
+                               Map<String, String> metadata) {
+        this.path = path;
+        this.shards = shards;
+        this.owner = owner;
+        this.metadata = metadata;
+    }
+
+    public static ShardedSafetensors open(Path index) throws CheckpointException {
+        JsonNode root;
+        try {
+            root = new ObjectMapper().readTree(index.toFile());
+        } catch (IOException e) {
+            throw CheckpointException.of(index, null, "index is not valid JSON: " + e.getMessage());
+        }
+        JsonNode weightMap = root == null ? null : root.get("weight_map");
+        if (weightMap == null || !weightMap.isObject()) {
+            throw CheckpointException.of(index, null, "index has no weight_map object");
+        }
+        Map<String, SafetensorsFile> byFile = new LinkedHashMap<>();
+        Map<String, SafetensorsFile> owner = new LinkedHashMap<>();
+        List<SafetensorsFile> shards = new ArrayList<>();
+        try {
+            Path dir = index.toAbsolutePath().getParent();
+            for (Iterator<Map.Entry<String, JsonNode>> it = weightMap.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                String file = e.getValue().asText();
+                Path shardPath = dir.resolve(file).normalize();
+                if (!e.getValue().isTextual() || !shardPath.startsWith(dir)) {
+                    throw CheckpointException.of(index, e.getKey(), "shard '" + e.getValue() + "' is not a file beside the index");
+                }
+                SafetensorsFile shard = byFile.get(file);
+                if (shard == null) {
+                    shard = SafetensorsFile.open(shardPath);
+                    byFile.put(file, shard);
+                    shards.add(shard);
+                }
+                if (!shard.contains(e.getKey())) {
+                    throw CheckpointException.of(shardPath, e.getKey(), "listed in " + index.getFileName() + " but absent");
+                }
+                owner.put(e.getKey(), shard);
+            }
+        } catch (CheckpointException e) {
+            shards.forEach(SafetensorsFile::close);
+            throw e;
+        }
+        Map<String, String> metadata = new LinkedHashMap<>();
+        JsonNode meta = root.get("metadata");
+        if (meta != null && meta.isObject()) {
+            meta.fields().forEachRemaining(e -> metadata.put(e.getKey(), e.getValue().asText()));
+        }
+        return new ShardedSafetensors(index, shards, owner, Collections.unmodifiableMap(metadata));
+    }
+
+    @Override
+    public Path path() {
+        return path;
+    }
+
+    @Override
+    public Set<String> names() {
+        return Collections.unmodifiableSet(owner.keySet());
+    }
+
+    @Override
+    public Tensor tensor(String name) throws CheckpointException {
+        SafetensorsFile shard = owner.get(name);
+        if (shard == null) {
+            throw CheckpointException.of(path, name, "no such tensor");
+        }
+        return shard.tensor(name);
+    }
+
+    @Override
+    public Map<String, String> metadata() {
+        return metadata;
+    }
+
+    @Override
+    public void close() {
+        shards.forEach(SafetensorsFile::close);
+    }
+}
