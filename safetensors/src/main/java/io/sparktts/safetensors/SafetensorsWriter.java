@@ -6,21 +6,27 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Builds a {@code .safetensors} file in memory order of {@code add} calls. Values are given as Java arrays and
- * stored little-endian in the requested dtype (floats rounded to nearest-even for F16 and BF16).
+ * Builds a {@code .safetensors} file with tensors in the order of the {@code add} calls. Values are given as Java
+ * arrays and stored little-endian in the requested dtype (floats rounded to nearest-even for F16 and BF16), or as raw
+ * little-endian bytes.
  */
 public final class SafetensorsWriter {
 
-    private record Pending(DType dtype, long[] shape, byte[] bytes) {}
+    private record Pending(DType dtype, long[] shape, MemorySegment bytes) {}
+
+    private static final long CHUNK = 1 << 24;
 
     private final Map<String, Pending> tensors = new LinkedHashMap<>();
     private final Map<String, String> metadata = new LinkedHashMap<>();
@@ -63,8 +69,8 @@ public final class SafetensorsWriter {
         for (long v : values) {
             switch (dtype) {
                 case I64 -> b.putLong(v);
-                case I32 -> b.putInt(Math.toIntExact(v));
-                case I16 -> b.putShort(checkedNarrow(name, v, Short.MIN_VALUE, Short.MAX_VALUE));
+                case I32 -> b.putInt((int) checkedNarrow(name, v, Integer.MIN_VALUE, Integer.MAX_VALUE));
+                case I16 -> b.putShort((short) checkedNarrow(name, v, Short.MIN_VALUE, Short.MAX_VALUE));
                 case I8 -> b.put((byte) checkedNarrow(name, v, Byte.MIN_VALUE, Byte.MAX_VALUE));
                 case U8 -> b.put((byte) checkedNarrow(name, v, 0, 255));
                 case BOOL -> b.put((byte) checkedNarrow(name, v, 0, 1));
@@ -82,17 +88,49 @@ public final class SafetensorsWriter {
 
     /** Copies a tensor's bytes unchanged (same dtype and shape), e.g. from another store. */
     public SafetensorsWriter add(Tensor tensor) {
-        MemorySegment src = tensor.data();
-        return put(tensor.name(), tensor.dtype(), tensor.shape(), ByteBuffer.wrap(src.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE)));
+        return put(tensor.name(), tensor.dtype(), tensor.shape(), copyOf(tensor.data()));
+    }
+
+    /**
+     * Adds raw little-endian bytes by reference, without copying: the segment must stay readable until
+     * {@link #write} has returned. Lets tools write files larger than the heap.
+     */
+    public SafetensorsWriter addBytes(String name, DType dtype, long[] shape, MemorySegment bytes) {
+        long n = checkCount(name, shape, -1);
+        if (Math.multiplyExact(n, dtype.byteSize()) != bytes.byteSize()) {
+            throw new IllegalArgumentException(name + ": " + bytes.byteSize() + " bytes given but shape "
+                    + Arrays.toString(shape) + " of " + dtype + " needs " + n * dtype.byteSize());
+        }
+        return put(name, dtype, shape, bytes);
     }
 
     public void write(Path file) throws IOException {
-        try (OutputStream out = Files.newOutputStream(file)) {
-            write(out);
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.CREATE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            writeFully(channel, ByteBuffer.wrap(header()));
+            for (Pending p : tensors.values()) {
+                for (long at = 0; at < p.bytes().byteSize(); at += CHUNK) {
+                    writeFully(channel, p.bytes().asSlice(at, Math.min(CHUNK, p.bytes().byteSize() - at)).asByteBuffer());
+                }
+            }
         }
     }
 
     public void write(OutputStream out) throws IOException {
+        out.write(header());
+        byte[] chunk = new byte[1 << 20];
+        for (Pending p : tensors.values()) {
+            long size = p.bytes().byteSize();
+            for (long at = 0; at < size; at += chunk.length) {
+                int n = (int) Math.min(chunk.length, size - at);
+                MemorySegment.copy(p.bytes(), ValueLayout.JAVA_BYTE, at, chunk, 0, n);
+                out.write(chunk, 0, n);
+            }
+        }
+    }
+
+    /** The 8-byte length and the JSON header, padded with spaces to a multiple of 8 so the data stays aligned. */
+    private byte[] header() throws IOException {
         ObjectMapper json = new ObjectMapper();
         ObjectNode header = json.createObjectNode();
         if (!metadata.isEmpty()) {
@@ -107,16 +145,25 @@ public final class SafetensorsWriter {
             for (long d : e.getValue().shape()) shape.add(d);
             ArrayNode offsets = t.putArray("data_offsets");
             offsets.add(offset);
-            offset += e.getValue().bytes().length;
+            offset += e.getValue().bytes().byteSize();
             offsets.add(offset);
         }
-        byte[] headerBytes = json.writeValueAsString(header).getBytes(StandardCharsets.UTF_8);
-        int padded = (headerBytes.length + 7) & ~7;
-        ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(padded);
-        out.write(len.array());
-        out.write(headerBytes);
-        for (int i = headerBytes.length; i < padded; i++) out.write(' ');
-        for (Pending p : tensors.values()) out.write(p.bytes());
+        byte[] json8 = json.writeValueAsString(header).getBytes(StandardCharsets.UTF_8);
+        int padded = (json8.length + 7) & ~7;
+        ByteBuffer b = ByteBuffer.allocate(8 + padded).order(ByteOrder.LITTLE_ENDIAN);
+        b.putLong(padded).put(json8);
+        while (b.hasRemaining()) b.put((byte) ' ');
+        return b.array();
+    }
+
+    private static void writeFully(FileChannel channel, ByteBuffer buffer) throws IOException {
+        while (buffer.hasRemaining()) {
+            channel.write(buffer);
+        }
+    }
+
+    private static MemorySegment copyOf(MemorySegment src) {
+        return MemorySegment.ofArray(src.toArray(ValueLayout.JAVA_BYTE));
     }
 
     /** Round-to-nearest-even conversion, as PyTorch's {@code .to(torch.bfloat16)}; NaN stays NaN. */
@@ -130,10 +177,14 @@ public final class SafetensorsWriter {
     }
 
     private SafetensorsWriter put(String name, DType dtype, long[] shape, ByteBuffer bytes) {
+        return put(name, dtype, shape, MemorySegment.ofArray(bytes.array()));
+    }
+
+    private SafetensorsWriter put(String name, DType dtype, long[] shape, MemorySegment bytes) {
         if (tensors.containsKey(name) || name.equals("__metadata__")) {
             throw new IllegalArgumentException("tensor name '" + name + "' is already used or reserved");
         }
-        tensors.put(name, new Pending(dtype, shape.clone(), bytes.array()));
+        tensors.put(name, new Pending(dtype, shape.clone(), bytes));
         return this;
     }
 
@@ -141,18 +192,25 @@ public final class SafetensorsWriter {
         return ByteBuffer.allocate(Math.multiplyExact(count, dtype.byteSize())).order(ByteOrder.LITTLE_ENDIAN);
     }
 
-    private static void checkCount(String name, long[] shape, int count) {
+    /** The element count of {@code shape}, checked against {@code count} unless that is negative. */
+    private static long checkCount(String name, long[] shape, long count) {
         long n = 1;
-        for (long d : shape) n = Math.multiplyExact(n, d);
-        if (n != count) {
+        for (long d : shape) {
+            if (d < 0) {
+                throw new IllegalArgumentException(name + ": negative dimension in " + Arrays.toString(shape));
+            }
+            n = Math.multiplyExact(n, d);
+        }
+        if (count >= 0 && n != count) {
             throw new IllegalArgumentException(name + ": shape holds " + n + " elements but " + count + " values were given");
         }
+        return n;
     }
 
-    private static short checkedNarrow(String name, long v, long min, long max) {
+    private static long checkedNarrow(String name, long v, long min, long max) {
         if (v < min || v > max) {
-            throw new IllegalArgumentException(name + ": value " + v + " does not fit");
+            throw new IllegalArgumentException(name + ": value " + v + " does not fit in " + min + ".." + max);
         }
-        return (short) v;
+        return v;
     }
 }
