@@ -7,4 +7,7 @@ module io.sparktts.core {
     requires com.fasterxml.jackson.dataformat.yaml;
     requires org.lz4.java;
     requires jdk.incubator.vector;
+
+    exports io.sparktts.core;
+    exports io.sparktts.core.audio;
 }
