@@ -2,13 +2,14 @@ package io.sparktts.safetensors;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -20,7 +21,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,8 +35,9 @@ public final class SafetensorsFile implements TensorStore {
     /** Headers beyond this are refused: real ones are a few hundred kilobytes. */
     static final long MAX_HEADER_BYTES = 100L << 20;
 
+    /** Top-level names are checked for duplicates by hand, to name the tensor; nested objects by Jackson. */
     private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
             .build();
 
     private record Entry(DType dtype, long[] shape, long begin, long end) {}
@@ -79,15 +80,18 @@ public final class SafetensorsFile implements TensorStore {
             long dataLength = size - dataStart;
             Map<String, String> metadata = new LinkedHashMap<>();
             Map<String, Entry> entries = parseHeader(path, decodeUtf8(path, header), dataLength, metadata);
-            MemorySegment data = dataLength == 0 ? MemorySegment.NULL.reinterpret(0)
+            MemorySegment data = dataLength == 0 ? MemorySegment.ofArray(new byte[0])
                     : channel.map(FileChannel.MapMode.READ_ONLY, dataStart, dataLength, arena);
             return new SafetensorsFile(path, arena, data, entries, Collections.unmodifiableMap(metadata));
         } catch (CheckpointException e) {
             arena.close();
             throw e;
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
             arena.close();
             throw CheckpointException.of(path, null, "cannot read: " + e);
+        } catch (RuntimeException | Error e) {
+            arena.close();
+            throw e;
         }
     }
 
@@ -114,36 +118,47 @@ public final class SafetensorsFile implements TensorStore {
 
     private static Map<String, Entry> parseHeader(Path path, String text, long dataLength, Map<String, String> metadata)
             throws CheckpointException {
-        JsonNode root;
-        try {
-            root = JSON.readTree(text);
+        Map<String, Entry> entries = new LinkedHashMap<>();
+        boolean sawMetadata = false;
+        try (JsonParser parser = JSON.createParser(text)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw CheckpointException.of(path, null, "header is not a JSON object");
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                parser.nextToken();
+                JsonNode node = JSON.readTree(parser);
+                if (name.equals("__metadata__")) {
+                    if (sawMetadata) {
+                        throw CheckpointException.of(path, null, "header has two __metadata__ entries");
+                    }
+                    sawMetadata = true;
+                    readMetadata(path, node, metadata);
+                } else if (entries.containsKey(name)) {
+                    throw CheckpointException.of(path, name, "name appears twice in the header");
+                } else {
+                    entries.put(name, parseEntry(path, name, node, dataLength));
+                }
+            }
+            if (parser.nextToken() != null) {
+                throw CheckpointException.of(path, null, "header has content after its JSON object");
+            }
         } catch (JsonProcessingException e) {
             throw CheckpointException.of(path, null, "header is not valid JSON: " + e.getOriginalMessage());
-        }
-        if (root == null || !root.isObject()) {
-            throw CheckpointException.of(path, null, "header is not a JSON object");
-        }
-        Map<String, Entry> entries = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = it.next();
-            String name = field.getKey();
-            JsonNode node = field.getValue();
-            if (name.equals("__metadata__")) {
-                readMetadata(path, node, metadata);
-                continue;
-            }
-            entries.put(name, parseEntry(path, name, node, dataLength));
+        } catch (CheckpointException e) {
+            throw e;
+        } catch (IOException e) {
+            throw CheckpointException.of(path, null, "header is not valid JSON: " + e.getMessage());
         }
         checkOverlaps(path, entries);
         return entries;
     }
 
     private static void readMetadata(Path path, JsonNode node, Map<String, String> metadata) throws CheckpointException {
-        if (!node.isObject()) {
+        if (node == null || !node.isObject()) {
             throw CheckpointException.of(path, null, "__metadata__ is not an object");
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : node.properties()) {
             if (!e.getValue().isTextual()) {
                 throw CheckpointException.of(path, null, "__metadata__ value for '" + e.getKey() + "' is not a string");
             }
@@ -152,7 +167,7 @@ public final class SafetensorsFile implements TensorStore {
     }
 
     private static Entry parseEntry(Path path, String name, JsonNode node, long dataLength) throws CheckpointException {
-        if (!node.isObject()) {
+        if (node == null || !node.isObject()) {
             throw CheckpointException.of(path, name, "entry is not an object");
         }
         JsonNode dtypeNode = node.get("dtype");
@@ -209,14 +224,23 @@ public final class SafetensorsFile implements TensorStore {
         return new Entry(dtype, shape, begin, end);
     }
 
+    /** Tensors may leave gaps but must not share bytes; empty tensors occupy nothing. */
     private static void checkOverlaps(Path path, Map<String, Entry> entries) throws CheckpointException {
-        List<Map.Entry<String, Entry>> sorted = new ArrayList<>(entries.entrySet());
+        List<Map.Entry<String, Entry>> sorted = new ArrayList<>();
+        for (Map.Entry<String, Entry> e : entries.entrySet()) {
+            if (e.getValue().end() > e.getValue().begin()) {
+                sorted.add(e);
+            }
+        }
         sorted.sort(Comparator.comparingLong(e -> e.getValue().begin()));
-        for (int i = 1; i < sorted.size(); i++) {
-            Map.Entry<String, Entry> prev = sorted.get(i - 1);
-            Map.Entry<String, Entry> cur = sorted.get(i);
-            if (cur.getValue().begin() < prev.getValue().end()) {
-                throw CheckpointException.of(path, cur.getKey(), "data overlaps tensor '" + prev.getKey() + "'");
+        Map.Entry<String, Entry> furthest = null;
+        for (Map.Entry<String, Entry> cur : sorted) {
+            if (furthest != null && cur.getValue().begin() < furthest.getValue().end()) {
+                throw CheckpointException.of(path, cur.getKey(), "data_offsets [" + cur.getValue().begin() + ", "
+                        + cur.getValue().end() + "] overlap those of tensor '" + furthest.getKey() + "'");
+            }
+            if (furthest == null || cur.getValue().end() > furthest.getValue().end()) {
+                furthest = cur;
             }
         }
     }

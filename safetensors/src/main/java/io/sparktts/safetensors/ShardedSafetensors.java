@@ -1,12 +1,13 @@
 package io.sparktts.safetensors;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,10 @@ import java.util.Set;
 
 /** A checkpoint split into shards, opened as one through its {@code *.safetensors.index.json} weight map. */
 public final class ShardedSafetensors implements TensorStore {
+
+    private static final ObjectMapper INDEX_JSON = JsonMapper.builder()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .build();
 
     private final Path path;
     private final List<SafetensorsFile> shards;
@@ -31,7 +36,7 @@ public final class ShardedSafetensors implements TensorStore {
     public static ShardedSafetensors open(Path index) throws CheckpointException {
         JsonNode root;
         try {
-            root = new ObjectMapper().readTree(index.toFile());
+            root = INDEX_JSON.readTree(index.toFile());
         } catch (IOException e) {
             throw CheckpointException.of(index, null, "index is not valid JSON: " + e.getMessage());
         }
@@ -43,13 +48,12 @@ public final class ShardedSafetensors implements TensorStore {
         Map<String, SafetensorsFile> owner = new LinkedHashMap<>();
         List<SafetensorsFile> shards = new ArrayList<>();
         try {
-            Path dir = index.toAbsolutePath().getParent();
-            for (Iterator<Map.Entry<String, JsonNode>> it = weightMap.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
-                String file = e.getValue().asText();
+            Path dir = index.toAbsolutePath().normalize().getParent();
+            for (Map.Entry<String, JsonNode> e : weightMap.properties()) {
+                String file = e.getValue().isTextual() ? e.getValue().asText() : "";
                 Path shardPath = dir.resolve(file).normalize();
-                if (!e.getValue().isTextual() || !shardPath.startsWith(dir)) {
-                    throw CheckpointException.of(index, e.getKey(), "shard '" + e.getValue() + "' is not a file beside the index");
+                if (file.isEmpty() || !shardPath.startsWith(dir) || shardPath.equals(dir)) {
+                    throw CheckpointException.of(index, e.getKey(), "shard " + e.getValue() + " is not a file beside the index");
                 }
                 SafetensorsFile shard = byFile.get(file);
                 if (shard == null) {
@@ -69,7 +73,8 @@ public final class ShardedSafetensors implements TensorStore {
         Map<String, String> metadata = new LinkedHashMap<>();
         JsonNode meta = root.get("metadata");
         if (meta != null && meta.isObject()) {
-            meta.fields().forEachRemaining(e -> metadata.put(e.getKey(), e.getValue().asText()));
+            meta.properties().forEach(e -> metadata.put(e.getKey(), e.getValue().isValueNode()
+                    ? e.getValue().asText() : e.getValue().toString()));
         }
         return new ShardedSafetensors(index, shards, owner, Collections.unmodifiableMap(metadata));
     }

@@ -1,6 +1,7 @@
 package io.sparktts.safetensors;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -29,8 +30,8 @@ public interface TensorStore extends AutoCloseable {
     void close();
 
     /**
-     * Opens a checkpoint by its content: a safetensors file, a sharded safetensors index
-     * ({@code *.safetensors.index.json}).
+     * Opens a checkpoint: a sharded safetensors index ({@code *.safetensors.index.json}), a PyTorch checkpoint
+     * ({@code .bin}, {@code .pt}, {@code .pth}, or any zip archive), otherwise a safetensors file.
      */
     static TensorStore open(Path path) throws IOException {
         if (!Files.isRegularFile(path)) {
@@ -40,6 +41,16 @@ public interface TensorStore extends AutoCloseable {
         if (name.endsWith(".index.json")) {
             return ShardedSafetensors.open(path);
         }
+        if (name.endsWith(".bin") || name.endsWith(".pt") || name.endsWith(".pth") || startsWithZipSignature(path)) {
+            return PyTorchCheckpoint.open(path);
+        }
         return SafetensorsFile.open(path);
+    }
+
+    private static boolean startsWithZipSignature(Path path) throws IOException {
+        try (InputStream in = Files.newInputStream(path)) {
+            byte[] head = in.readNBytes(4);
+            return head.length == 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4;
+        }
     }
 }
