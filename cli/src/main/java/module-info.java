@@ -1,4 +1,6 @@
 /** The {@code spark-tts} command line. */
 module io.sparktts.cli {
     requires io.sparktts.core;
+    requires com.fasterxml.jackson.databind;
+    requires java.net.http;
 }
