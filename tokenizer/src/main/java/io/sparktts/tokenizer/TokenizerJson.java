@@ -64,6 +64,9 @@ final class TokenizerJson {
                 throw TokenizerException.of(file, "unsupported BPE " + affix + " '" + a.asText() + "'");
             }
         }
+        if (model.path("byte_fallback").asBoolean(false)) {
+            throw TokenizerException.of(file, "unsupported BPE byte_fallback true: byte-level BPE needs no fallback");
+        }
         boolean ignoreMerges = model.path("ignore_merges").asBoolean(false);
         Map<String, Integer> vocab = readVocab(file, model.path("vocab"), "model.vocab");
         List<String[]> merges = readMerges(file, model.path("merges"));
