@@ -10,6 +10,7 @@ module io.sparktts.core {
 
     exports io.sparktts.core;
     exports io.sparktts.core.audio;
+    exports io.sparktts.core.bicodec;
     exports io.sparktts.core.prompt;
     exports io.sparktts.core.text;
     exports io.sparktts.core.voice;
