@@ -2,6 +2,7 @@ package io.sparktts.safetensors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -79,8 +80,7 @@ class SafetensorsValidationTest {
     @Test
     void invalidJson() throws Exception {
         Path f = file("{\"w\": [1, 2}", 0);
-        assertEquals(f + ": header is not valid JSON: Unexpected close marker '}': expected ']' (for Array starting at [Source: REDACTED (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` disabled); line: 1, column: 7])",
-                message(f));
+        assertTrue(message(f).startsWith(f + ": header is not valid JSON: Unexpected close marker '}'"), message(f));
         Path g = file("[1, 2]", 0);
         assertEquals(g + ": header is not a JSON object", message(g));
         Path h = file("{} {}", 0);
@@ -152,8 +152,7 @@ class SafetensorsValidationTest {
         Path f = file(W + ",\"w\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]}}", 8);
         assertEquals(f + ": tensor 'w': name appears twice in the header", message(f));
         Path g = file("{\"w\":{\"dtype\":\"F32\",\"dtype\":\"F16\",\"shape\":[2],\"data_offsets\":[0,8]}}", 8);
-        assertEquals(g + ": header is not valid JSON: Duplicate field 'dtype' for `ObjectNode`: not allowed when `DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY` enabled",
-                message(g));
+        assertTrue(message(g).startsWith(g + ": header is not valid JSON: Duplicate field 'dtype'"), message(g));
     }
 
     @Test
