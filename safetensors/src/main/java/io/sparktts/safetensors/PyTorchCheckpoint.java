@@ -7,6 +7,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
@@ -70,6 +71,9 @@ public final class PyTorchCheckpoint implements TensorStore {
         } catch (CheckpointException e) {
             arena.close();
             throw e;
+        } catch (NoSuchFileException e) {
+            arena.close();
+            throw CheckpointException.of(path, null, "no such file");
         } catch (IOException e) {
             arena.close();
             throw CheckpointException.of(path, null, "cannot read: " + e);
@@ -132,8 +136,6 @@ public final class PyTorchCheckpoint implements TensorStore {
         }
         long[] size = ref.size();
         long[] stride = ref.stride();
-        String view = "view (offset " + ref.offset() + ", size " + Arrays.toString(size) + ", stride "
-                + Arrays.toString(stride) + ")";
         long count = 1;
         long last = ref.offset();
         try {
@@ -144,18 +146,23 @@ public final class PyTorchCheckpoint implements TensorStore {
                 }
             }
         } catch (ArithmeticException e) {
-            throw CheckpointException.of(path, name, view + " overflows 64 bits");
+            throw CheckpointException.of(path, name, view(ref) + " overflows 64 bits");
         }
         if (count > 0 && last >= numel) {
-            throw CheckpointException.of(path, name, view + " reaches element " + last + " of a storage of "
+            throw CheckpointException.of(path, name, view(ref) + " reaches element " + last + " of a storage of "
                     + numel + " elements");
         }
         boolean contiguous = count == 0 || isContiguous(size, stride);
         if (!contiguous && count > numel) {
-            throw CheckpointException.of(path, name, view + " repeats storage elements (" + count + " elements from "
+            throw CheckpointException.of(path, name, view(ref) + " repeats storage elements (" + count + " elements from "
                     + numel + "), which is not supported");
         }
         return new Entry(dtype, size, storage, count == 0 ? 0 : ref.offset(), stride, contiguous);
+    }
+
+    private static String view(TensorRef ref) {
+        return "view (offset " + ref.offset() + ", size " + Arrays.toString(ref.size()) + ", stride "
+                + Arrays.toString(ref.stride()) + ")";
     }
 
     private static boolean isContiguous(long[] size, long[] stride) {

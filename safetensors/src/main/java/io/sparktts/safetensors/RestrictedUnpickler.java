@@ -9,7 +9,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +46,7 @@ final class RestrictedUnpickler {
     private static final int MAX_STACK = 1 << 20;
     private static final int MAX_MEMO = 1 << 22;
     private static final int MAX_RANK = 64;
+    private static final Object UNSET = new Object();
 
     private final Path file;
     private final String entry;
@@ -55,7 +55,9 @@ final class RestrictedUnpickler {
     private int opcodeStart;
     private final ArrayList<Object> stack = new ArrayList<>();
     private final Deque<Integer> marks = new ArrayDeque<>();
-    private final Map<Long, Object> memo = new HashMap<>();
+    /** Memo slots by index ({@link #UNSET} where never written); indices are small and dense in practice. */
+    private Object[] memo = unsetSlots(256);
+    private int memoCount;
     /** The last key pushed into the top-level dict, to say which tensor a problem is in. */
     private String lastKey;
 
@@ -152,7 +154,7 @@ final class RestrictedUnpickler {
                 case 0x8d -> push(text(littleEndian(8))); // BINUNICODE8
                 case 'q' -> memoize(u8()); // BINPUT
                 case 'r' -> memoize(littleEndian(4) & 0xFFFFFFFFL); // LONG_BINPUT
-                case 0x94 -> memoize(memo.size()); // MEMOIZE
+                case 0x94 -> memoize(memoCount); // MEMOIZE
                 case 'h' -> recall(u8()); // BINGET
                 case 'j' -> recall(littleEndian(4) & 0xFFFFFFFFL); // LONG_BINGET
                 case 'c' -> { // GLOBAL
@@ -305,17 +307,32 @@ final class RestrictedUnpickler {
     }
 
     private void memoize(long index) throws CheckpointException {
-        if (memo.size() >= MAX_MEMO && !memo.containsKey(index)) {
-            throw problem("more than " + MAX_MEMO + " memo entries");
+        if (index >= MAX_MEMO) {
+            throw problem("memo index " + index + " is beyond the " + MAX_MEMO + " this reader allows");
         }
-        memo.put(index, peek());
+        int i = (int) index;
+        if (i >= memo.length) {
+            Object[] grown = unsetSlots(Math.max(i + 1, Math.min(MAX_MEMO, 2 * memo.length)));
+            System.arraycopy(memo, 0, grown, 0, memo.length);
+            memo = grown;
+        }
+        if (memo[i] == UNSET) {
+            memoCount++;
+        }
+        memo[i] = peek();
+    }
+
+    private static Object[] unsetSlots(int n) {
+        Object[] slots = new Object[n];
+        Arrays.fill(slots, UNSET);
+        return slots;
     }
 
     private void recall(long index) throws CheckpointException {
-        if (!memo.containsKey(index)) {
+        if (index >= memo.length || memo[(int) index] == UNSET) {
             throw problem("memo entry " + index + " is read before it is written");
         }
-        push(memo.get(index));
+        push(memo[(int) index]);
     }
 
     private void push(Object o) throws CheckpointException {
@@ -410,6 +427,15 @@ final class RestrictedUnpickler {
             throw problem("string of " + length + " bytes runs past the end of " + entry);
         }
         int n = (int) length;
+        boolean ascii = true;
+        for (int i = pos; i < pos + n && ascii; i++) {
+            ascii = pickle[i] >= 0;
+        }
+        if (ascii) { // tensor names and storage keys: skip the decoder
+            String s = new String(pickle, pos, n, StandardCharsets.ISO_8859_1);
+            pos += n;
+            return s;
+        }
         try {
             String s = StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)

@@ -16,6 +16,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -86,6 +87,9 @@ public final class SafetensorsFile implements TensorStore {
         } catch (CheckpointException e) {
             arena.close();
             throw e;
+        } catch (NoSuchFileException e) {
+            arena.close();
+            throw CheckpointException.of(path, null, "no such file");
         } catch (IOException e) {
             arena.close();
             throw CheckpointException.of(path, null, "cannot read: " + e);
