@@ -11,6 +11,7 @@ module io.sparktts.core {
     exports io.sparktts.core;
     exports io.sparktts.core.audio;
     exports io.sparktts.core.bicodec;
+    exports io.sparktts.core.pipeline;
     exports io.sparktts.core.prompt;
     exports io.sparktts.core.text;
     exports io.sparktts.core.voice;

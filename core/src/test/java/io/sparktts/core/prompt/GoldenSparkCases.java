@@ -11,14 +11,14 @@ import java.util.List;
 import java.util.Map;
 
 /** The tokenizer fixture read in place (tokenizer module's test resources), so core carries no copy of it. */
-final class GoldenSparkCases {
+public final class GoldenSparkCases {
     static final Path DIR = Path.of("../tokenizer/src/test/resources/golden/tokenizer");
 
-    record Case(String text, int[] ids) {}
+    public record Case(String text, int[] ids) {}
 
     private GoldenSparkCases() {}
 
-    static List<Case> cases() throws IOException {
+    public static List<Case> cases() throws IOException {
         ObjectMapper json = new ObjectMapper();
         List<Case> out = new ArrayList<>();
         for (String line : Files.readAllLines(DIR.resolve("cases.jsonl"))) {
@@ -31,7 +31,7 @@ final class GoldenSparkCases {
     }
 
     /** Added-token content to id, from tokenizer.json. */
-    static Map<String, Integer> addedTokens() throws IOException {
+    public static Map<String, Integer> addedTokens() throws IOException {
         Map<String, Integer> ids = new HashMap<>();
         for (JsonNode t : new ObjectMapper().readTree(DIR.resolve("tokenizer.json").toFile()).get("added_tokens")) {
             ids.put(t.get("content").asText(), t.get("id").asInt());
