@@ -52,7 +52,7 @@ public final class Tokenizer {
     private Tokenizer(TokenizerDefinition d) throws TokenizerException {
         source = d.source();
         nfc = d.nfc();
-        vocab = Map.copyOf(d.vocab());
+        vocab = new HashMap<>(d.vocab()); // not Map.copyOf: its linear probing clusters on byte-level strings
         int modelSize = 0;
         for (Map.Entry<String, Integer> e : vocab.entrySet()) {
             checkToken(e.getKey(), e.getValue(), "vocabulary token");
@@ -102,7 +102,7 @@ public final class Tokenizer {
                 specialContents.add(t.content());
             }
         }
-        addedIds = Map.copyOf(added);
+        addedIds = added;
 
         List<String> rawPatterns = new ArrayList<>();
         List<AddedToken> rawTokens = new ArrayList<>();

@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
@@ -23,11 +22,14 @@ class GoldenCasesTest {
 
     record Case(int line, String text, int[] ids, String decoded, String decodedSkipSpecial) {}
 
-    static Tokenizer tokenizer;
+    private static Tokenizer golden;
 
-    @BeforeAll
-    static void load() throws IOException {
-        tokenizer = Tokenizer.load(TOKENIZER_JSON);
+    /** The golden tokenizer, loaded once for all test classes of the run. */
+    static synchronized Tokenizer golden() throws IOException {
+        if (golden == null) {
+            golden = Tokenizer.load(TOKENIZER_JSON);
+        }
+        return golden;
     }
 
     static List<Case> cases() throws IOException {
@@ -50,6 +52,7 @@ class GoldenCasesTest {
     Stream<DynamicTest> everyCaseMatches() throws IOException {
         List<Case> cases = cases();
         assertEquals(393, cases.size());
+        Tokenizer tokenizer = golden();
         return cases.stream().map(c -> DynamicTest.dynamicTest("line " + c.line(), () -> check(tokenizer, c)));
     }
 
