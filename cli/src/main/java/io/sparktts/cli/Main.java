@@ -10,7 +10,8 @@ public final class Main {
     private static final List<Command> COMMANDS = List.of(
             new InspectCommand(),
             new ParityCommand(),
-            new DownloadCommand());
+            new DownloadCommand(),
+            new DecodeCommand());
 
     /** Options without a value, for every command. */
     private static final Set<String> FLAGS = Set.of("float", "stream", "full-vocab", "skip-special", "quiet", "force");

@@ -8,7 +8,8 @@ import java.util.List;
 /** Runs one network on named input tensors and writes its named outputs, for comparison with a PyTorch dump. */
 final class ParityCommand implements Command {
 
-    private static final List<ParityComponent> COMPONENTS = List.of();
+    private static final List<ParityComponent> COMPONENTS = List.of(
+            new BiCodecDecodeParity());
 
     @Override
     public String name() {
