@@ -11,7 +11,8 @@ public final class Main {
             new InspectCommand(),
             new ParityCommand(),
             new DownloadCommand(),
-            new DecodeCommand());
+            new DecodeCommand(),
+            new TokenizeCommand());
 
     /** Options without a value, for every command. */
     private static final Set<String> FLAGS = Set.of("float", "stream", "full-vocab", "skip-special", "quiet", "force");
