@@ -1,6 +1,7 @@
 package io.sparktts.tokenizer;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -16,7 +17,11 @@ import java.util.Map;
  * than tokenized differently.
  */
 final class TokenizerJson {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Without field-name interning: a vocabulary's 150k keys would each go through String.intern. */
+    private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+            .disable(JsonFactory.Feature.INTERN_FIELD_NAMES)
+            .disable(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES)
+            .build());
 
     private TokenizerJson() {}
 
