@@ -51,6 +51,19 @@ class PyTorchCheckpointTest {
     }
 
     @Test
+    void zip64DirectoryIsRead() throws Exception {
+        Path file = dir.resolve("zip64.bin");
+        TorchFiles.writeZip64(file, TorchFiles.readZip(BIN));
+        try (TensorStore original = TensorStore.open(BIN); TensorStore wide = TensorStore.open(file)) {
+            assertEquals(List.copyOf(original.names()), List.copyOf(wide.names()));
+            for (String name : original.names()) {
+                assertArrayEquals(original.tensor(name).data().toArray(ValueLayout.JAVA_BYTE),
+                        wide.tensor(name).data().toArray(ValueLayout.JAVA_BYTE), name);
+            }
+        }
+    }
+
+    @Test
     void contiguousTensorsAreViewsOfTheMappedFile() throws Exception {
         try (TensorStore bin = TensorStore.open(BIN)) {
             assertTrue(bin.tensor("wav2vec2.masked_spec_embed").data().isMapped());

@@ -129,6 +129,45 @@ final class TorchFiles {
         }
     }
 
+    /**
+     * Writes the entries as a stored zip in its ZIP64 form, as writers do for archives over 4 GiB: every central
+     * directory size and offset saturated and given in a ZIP64 extra field, and the end record pointing to a ZIP64 one.
+     */
+    static void writeZip64(Path file, Map<String, byte[]> entries) throws IOException {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(1 << 23).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        Map<String, Integer> offsets = new LinkedHashMap<>();
+        for (Map.Entry<String, byte[]> e : entries.entrySet()) {
+            byte[] name = e.getKey().getBytes(StandardCharsets.UTF_8);
+            offsets.put(e.getKey(), b.position());
+            b.putInt(0x04034b50).putShort((short) 45).putShort((short) 0).putShort((short) 0).putInt(0)
+                    .putInt((int) crc(e.getValue())).putInt(e.getValue().length).putInt(e.getValue().length)
+                    .putShort((short) name.length).putShort((short) 0).put(name).put(e.getValue());
+        }
+        int directory = b.position();
+        for (Map.Entry<String, byte[]> e : entries.entrySet()) {
+            byte[] name = e.getKey().getBytes(StandardCharsets.UTF_8);
+            b.putInt(0x02014b50).putShort((short) 45).putShort((short) 45).putShort((short) 0).putShort((short) 0)
+                    .putInt(0).putInt((int) crc(e.getValue())).putInt(-1).putInt(-1)
+                    .putShort((short) name.length).putShort((short) 28).putShort((short) 0).putShort((short) 0)
+                    .putShort((short) 0).putInt(0).putInt(-1).put(name)
+                    .putShort((short) 1).putShort((short) 24).putLong(e.getValue().length)
+                    .putLong(e.getValue().length).putLong(offsets.get(e.getKey()));
+        }
+        int zip64End = b.position();
+        b.putInt(0x06064b50).putLong(44).putShort((short) 45).putShort((short) 45).putInt(0).putInt(0)
+                .putLong(entries.size()).putLong(entries.size()).putLong(zip64End - directory).putLong(directory);
+        b.putInt(0x07064b50).putInt(0).putLong(zip64End).putInt(1);
+        b.putInt(0x06054b50).putShort((short) 0).putShort((short) 0).putShort((short) -1).putShort((short) -1)
+                .putInt(-1).putInt(-1).putShort((short) 0);
+        Files.write(file, java.util.Arrays.copyOf(b.array(), b.position()));
+    }
+
+    private static long crc(byte[] data) {
+        CRC32 crc = new CRC32();
+        crc.update(data);
+        return crc.getValue();
+    }
+
     /** The entries of a zip archive, in order (for rewriting the golden checkpoint with a change). */
     static Map<String, byte[]> readZip(Path file) throws IOException {
         Map<String, byte[]> entries = new LinkedHashMap<>();
