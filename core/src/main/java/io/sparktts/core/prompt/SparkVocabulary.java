@@ -2,6 +2,7 @@ package io.sparktts.core.prompt;
 
 import io.sparktts.core.SparkTtsException;
 import io.sparktts.core.voice.VoiceProfile;
+import io.sparktts.tokenizer.Tokenizer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -44,6 +45,11 @@ public final class SparkVocabulary {
             }
         }
         acousticIds = acoustic.stream().mapToInt(Integer::intValue).sorted().toArray();
+    }
+
+    /** The Spark tokens of the LM's tokenizer ({@code LLM/tokenizer.json}). */
+    public static SparkVocabulary of(Tokenizer tokenizer) throws SparkTtsException {
+        return new SparkVocabulary(t -> tokenizer.tokenId(t).orElse(-1));
     }
 
     private static int range(ToIntFunction<String> idOf, String family, int count) throws SparkTtsException {

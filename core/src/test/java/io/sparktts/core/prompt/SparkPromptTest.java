@@ -62,6 +62,32 @@ class SparkPromptTest {
         assertEquals(9, control);
     }
 
+    /** Built prompts go through the real tokenizer to the golden ids; the vocabulary finds the same code tokens. */
+    @Test
+    void builtPromptsTokenizeToTheGoldenIds() throws Exception {
+        io.sparktts.tokenizer.Tokenizer tokenizer = io.sparktts.tokenizer.Tokenizer.load(GoldenSparkCases.DIR.resolve("tokenizer.json"));
+        SparkVocabulary vocab = SparkVocabulary.of(tokenizer);
+        int checked = 0;
+        for (GoldenSparkCases.Case c : GoldenSparkCases.cases()) {
+            Matcher m = CLONING.matcher(c.text());
+            String rebuilt = null;
+            if (m.matches() && m.group(3) == null && numbers(m.group(2)).length == 32) {
+                rebuilt = SparkPrompt.cloning(m.group(1), new ClonedVoice(numbers(m.group(2)), new int[] {1}, null));
+                org.junit.jupiter.api.Assertions.assertArrayEquals(numbers(m.group(2)), vocab.globalCodes(c.ids()));
+            }
+            m = CONTROL.matcher(c.text());
+            if (m.matches()) {
+                rebuilt = SparkPrompt.creation(m.group(1), new VoiceAttributes(Gender.values()[Integer.parseInt(m.group(2))],
+                        Level.values()[Integer.parseInt(m.group(3))], Level.values()[Integer.parseInt(m.group(4))]));
+            }
+            if (rebuilt != null) {
+                org.junit.jupiter.api.Assertions.assertArrayEquals(c.ids(), tokenizer.encode(rebuilt), c.text());
+                checked++;
+            }
+        }
+        assertEquals(17, checked);
+    }
+
     @Test
     void labelsSpellAsUpstreamMaps() {
         assertEquals("<|task_controllable_tts|><|start_content|>hi<|end_content|><|start_style_label|>"
