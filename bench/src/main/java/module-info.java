@@ -4,5 +4,7 @@
  */
 open module io.sparktts.bench {
     requires io.sparktts.core;
+    requires io.sparktts.kernels;
+    requires java.management;
     requires jmh.core;
 }
