@@ -13,6 +13,8 @@ module io.sparktts.core {
     exports io.sparktts.core.bicodec;
     exports io.sparktts.core.pipeline;
     exports io.sparktts.core.prompt;
+    exports io.sparktts.core.qwen2;
+    exports io.sparktts.core.sampling;
     exports io.sparktts.core.text;
     exports io.sparktts.core.voice;
 }

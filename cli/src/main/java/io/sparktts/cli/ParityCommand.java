@@ -9,7 +9,8 @@ import java.util.List;
 final class ParityCommand implements Command {
 
     private static final List<ParityComponent> COMPONENTS = List.of(
-            new BiCodecDecodeParity());
+            new BiCodecDecodeParity(),
+            new LmParity());
 
     @Override
     public String name() {

@@ -1,0 +1,96 @@
+package io.sparktts.kernels;
+
+import static io.sparktts.kernels.Lanes.F;
+import static io.sparktts.kernels.Lanes.L;
+
+import java.lang.foreign.MemorySegment;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+
+/** float32 weights, used in place. */
+final class F32Matrix extends WeightMatrix {
+    private static final int BYTES = 4;
+    private final MemorySegment data;
+
+    F32Matrix(MemorySegment data, int rows, int cols) {
+        super(rows, cols);
+        requireSize(data, (long) rows * cols * BYTES, "F32 data", rows, cols);
+        this.data = data;
+    }
+
+    @Override
+    public WeightFormat format() {
+        return WeightFormat.F32;
+    }
+
+    @Override
+    public long byteSize() {
+        return (long) rows * cols * BYTES;
+    }
+
+    @Override
+    public void row(int r, float[] out, int off) {
+        long base = (long) r * cols * BYTES;
+        int upper = F.loopBound(cols);
+        int i = 0;
+        for (; i < upper; i += L) {
+            Lanes.f32(data, base + (long) BYTES * i).intoArray(out, off + i);
+        }
+        for (; i < cols; i++) {
+            out[off + i] = value(base + (long) BYTES * i);
+        }
+    }
+
+    /** Four rows at a time, so each input vector loaded serves four rows and four weight streams are in flight. */
+    @Override
+    void dotRows(float[] x, int xOff, int from, int to, float[] out, int outOff) {
+        int upper = F.loopBound(cols);
+        long rowBytes = (long) cols * BYTES;
+        int r = from;
+        for (; r + 4 <= to; r += 4) {
+            long b0 = r * rowBytes, b1 = b0 + rowBytes, b2 = b1 + rowBytes, b3 = b2 + rowBytes;
+            FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
+            int i = 0;
+            for (; i < upper; i += L) {
+                FloatVector xv = FloatVector.fromArray(F, x, xOff + i);
+                long o = (long) BYTES * i;
+                a0 = Lanes.f32(data, b0 + o).fma(xv, a0);
+                a1 = Lanes.f32(data, b1 + o).fma(xv, a1);
+                a2 = Lanes.f32(data, b2 + o).fma(xv, a2);
+                a3 = Lanes.f32(data, b3 + o).fma(xv, a3);
+            }
+            float s0 = a0.reduceLanes(VectorOperators.ADD), s1 = a1.reduceLanes(VectorOperators.ADD);
+            float s2 = a2.reduceLanes(VectorOperators.ADD), s3 = a3.reduceLanes(VectorOperators.ADD);
+            for (; i < cols; i++) {
+                float xi = x[xOff + i];
+                long o = (long) BYTES * i;
+                s0 += value(b0 + o) * xi;
+                s1 += value(b1 + o) * xi;
+                s2 += value(b2 + o) * xi;
+                s3 += value(b3 + o) * xi;
+            }
+            int at = outOff + r - from;
+            out[at] = s0;
+            out[at + 1] = s1;
+            out[at + 2] = s2;
+            out[at + 3] = s3;
+        }
+        for (; r < to; r++) {
+            long b = r * rowBytes;
+            FloatVector a = FloatVector.zero(F);
+            int i = 0;
+            for (; i < upper; i += L) {
+                a = Lanes.f32(data, b + (long) BYTES * i).fma(FloatVector.fromArray(F, x, xOff + i), a);
+            }
+            float s = a.reduceLanes(VectorOperators.ADD);
+            for (; i < cols; i++) {
+                s += value(b + (long) BYTES * i) * x[xOff + i];
+            }
+            out[outOff + r - from] = s;
+        }
+    }
+
+    private float value(long byteOffset) {
+        return data.get(Lanes.FLOAT, byteOffset);
+    }
+}
