@@ -116,43 +116,45 @@ final class BytePairEncoder {
         return new String(chars);
     }
 
-    /** Merges {@code scratch.symbols[0, n)} and appends the result to {@code scratch.out}. */
+    /**
+     * Merges {@code scratch.symbols[0, n)} and appends the result to {@code scratch.out}. {@code pairRank[i]} is the
+     * rank of the pair starting at symbol i (or -1): a queued candidate is current exactly when its rank still is.
+     * That is Hugging Face's check (the pair still merges into the same token): the pair at a position only ever
+     * grows, and a longer byte span cannot merge into the same token.
+     */
     private void merge(int n, Scratch scratch) {
         int[] symbols = scratch.symbols;
         int[] prev = scratch.prev;
         int[] next = scratch.next;
+        int[] pairRank = scratch.pairRank;
         MergeQueue queue = scratch.queue;
         queue.clear();
         for (int i = 0; i < n; i++) {
             prev[i] = i - 1;
             next[i] = i + 1 < n ? i + 1 : -1;
-            if (i + 1 < n) {
-                offer(queue, symbols[i], symbols[i + 1], i);
-            }
+            pairRank[i] = i + 1 < n ? offer(queue, symbols[i], symbols[i + 1], i) : -1;
         }
         while (!queue.isEmpty()) {
             long top = queue.poll();
             int rank = (int) (top >>> 32);
             int pos = (int) top;
+            if (symbols[pos] < 0 || pairRank[pos] != rank) {
+                continue;
+            }
             int right = next[pos];
-            if (symbols[pos] < 0 || right < 0) {
-                continue;
-            }
-            // A stale entry: the pair at pos has changed since it was queued.
-            int current = rank(symbols[pos], symbols[right]);
-            if (current < 0 || mergedIds[current] != mergedIds[rank]) {
-                continue;
-            }
             symbols[pos] = mergedIds[rank];
             symbols[right] = -1;
             int after = next[right];
             next[pos] = after;
             if (after >= 0) {
                 prev[after] = pos;
-                offer(queue, symbols[pos], symbols[after], pos);
+                pairRank[pos] = offer(queue, symbols[pos], symbols[after], pos);
+            } else {
+                pairRank[pos] = -1;
             }
-            if (prev[pos] >= 0) {
-                offer(queue, symbols[prev[pos]], symbols[pos], prev[pos]);
+            int before = prev[pos];
+            if (before >= 0) {
+                pairRank[before] = offer(queue, symbols[before], symbols[pos], before);
             }
         }
         IntList out = scratch.out;
@@ -161,11 +163,13 @@ final class BytePairEncoder {
         }
     }
 
-    private void offer(MergeQueue queue, int left, int right, int pos) {
+    /** Queues the pair at {@code pos} if it has a merge; returns its rank, or -1. */
+    private int offer(MergeQueue queue, int left, int right, int pos) {
         int rank = rank(left, right);
         if (rank >= 0) {
             queue.add(((long) rank << 32) | pos);
         }
+        return rank;
     }
 
     private int rank(int left, int right) {
@@ -180,6 +184,7 @@ final class BytePairEncoder {
         int[] symbols = new int[64];
         int[] prev = new int[64];
         int[] next = new int[64];
+        int[] pairRank = new int[64];
 
         void ensure(int n) {
             if (bytes.length < n) {
@@ -188,6 +193,7 @@ final class BytePairEncoder {
                 symbols = new int[size];
                 prev = new int[size];
                 next = new int[size];
+                pairRank = new int[size];
             }
         }
     }
