@@ -5,6 +5,6 @@
 open module io.sparktts.bench {
     requires io.sparktts.core;
     requires io.sparktts.kernels;
-    requires java.management;
     requires jmh.core;
+    requires java.management;
 }
