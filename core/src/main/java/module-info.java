@@ -10,6 +10,7 @@ module io.sparktts.core {
 
     exports io.sparktts.core;
     exports io.sparktts.core.audio;
+    exports io.sparktts.core.wav2vec2;
     exports io.sparktts.core.bicodec;
     exports io.sparktts.core.pipeline;
     exports io.sparktts.core.prompt;
