@@ -12,7 +12,8 @@ public final class Main {
             new ParityCommand(),
             new DownloadCommand(),
             new DecodeCommand(),
-            new TokenizeCommand());
+            new TokenizeCommand(),
+            new SynthesizeCommand());
 
     /** Options without a value, for every command. */
     private static final Set<String> FLAGS = Set.of("float", "stream", "full-vocab", "skip-special", "quiet", "force");
