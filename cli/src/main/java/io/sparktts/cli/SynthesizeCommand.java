@@ -46,6 +46,7 @@ final class SynthesizeCommand implements Command {
                   --seed S              makes the output reproducible (default: random, printed)
                   --full-vocab          sample over all LM outputs exactly as upstream does; by default the head
                                         computes only the tokens the Spark-TTS output format allows next
+                  --quiet               no progress line (it is shown only on a terminal anyway)
                   --weights W           stored | f32 | bf16 | int8: how the LM's matrices are held (default stored)
                 Long text is split at sentence ends into chunks of about 20 s, joined with 0.2 s pauses.""";
     }
@@ -69,6 +70,7 @@ final class SynthesizeCommand implements Command {
         String seedText = args.string("seed", null);
         long seed = seedText == null ? ThreadLocalRandom.current().nextLong(1L << 48) : args.longValue("seed", 0);
         boolean fullVocab = args.flag("full-vocab");
+        boolean quiet = args.flag("quiet");
         WeightPrecision precision = precision(args.string("weights", "stored"));
         args.finish();
 
@@ -108,8 +110,13 @@ final class SynthesizeCommand implements Command {
         SparkTts.Speech speech;
         try (SparkTts tts = SparkTts.load(model, precision)) {
             long loaded = System.nanoTime();
-            speech = attributes != null ? tts.createVoice(attributes, text, sampling) : tts.synthesize(voice, text, sampling);
+            SparkTts.Progress progress = quiet || System.console() == null || !System.console().isTerminal() ? SparkTts.Progress.NONE : progressLine(loaded);
+            speech = attributes != null ? tts.createVoice(attributes, text, sampling, progress)
+                    : tts.synthesize(voice, text, sampling, progress);
             double seconds = (System.nanoTime() - loaded) / 1e9;
+            if (progress != SparkTts.Progress.NONE) {
+                System.err.println();
+            }
             WavWriter.write(out, speech.audio(), speech.sampleRate(), asFloat ? WavWriter.Format.FLOAT_32 : WavWriter.Format.PCM_16);
             if (saveVoice != null) {
                 VoiceProfileFile.write(speech.voice(), saveVoice);
@@ -119,6 +126,23 @@ final class SynthesizeCommand implements Command {
                     (loaded - start) / 1e9);
         }
         return 0;
+    }
+
+    /** One line on the terminal, rewritten at most twice a second: chunk, tokens, tokens/s, speech seconds. */
+    private static SparkTts.Progress progressLine(long start) {
+        long[] last = {0};
+        int[] total = {0};
+        return (chunk, chunks, tokens, speechSeconds) -> {
+            total[0]++;
+            long now = System.nanoTime();
+            if (now - last[0] < 500_000_000L) {
+                return;
+            }
+            last[0] = now;
+            double elapsed = (now - start) / 1e9;
+            System.err.printf(Locale.ROOT, "\rchunk %d/%d: %d tokens, %.1f tokens/s, %.1f s of speech in %.1f s   ",
+                    chunk + 1, chunks, tokens, total[0] / elapsed, speechSeconds, elapsed);
+        };
     }
 
     private static WeightPrecision precision(String name) throws UsageException {

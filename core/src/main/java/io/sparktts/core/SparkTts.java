@@ -52,6 +52,20 @@ public final class SparkTts implements AutoCloseable {
         }
     }
 
+    /** Told about every generated token, for a progress display; called on the synthesizing thread. */
+    @FunctionalInterface
+    public interface Progress {
+        Progress NONE = (chunk, chunks, tokens, speechSeconds) -> {};
+
+        /**
+         * @param chunk         the chunk of text being spoken, from 0
+         * @param chunks        how many chunks the text has
+         * @param tokens        tokens generated for this chunk so far
+         * @param speechSeconds seconds of speech the semantic tokens generated so far (all chunks) will make
+         */
+        void generated(int chunk, int chunks, int tokens, double speechSeconds);
+    }
+
     private final Tokenizer tokenizer;
     private final SparkVocabulary vocab;
     private final Qwen2Model lm;
@@ -140,24 +154,42 @@ public final class SparkTts implements AutoCloseable {
      * designed (for a long text, in its first chunk); save it to speak later text in the same voice.
      */
     public Speech createVoice(VoiceAttributes attributes, String text, SamplingParameters sampling) throws IOException {
+        return createVoice(attributes, text, sampling, Progress.NONE);
+    }
+
+    /** {@link #createVoice(VoiceAttributes, String, SamplingParameters)}, reporting each token to {@code progress}. */
+    public Speech createVoice(VoiceAttributes attributes, String text, SamplingParameters sampling, Progress progress)
+            throws IOException {
         List<String> chunks = chunks(text);
-        Speech first = createOne(attributes, chunks.getFirst(), sampling);
+        Tracker tracker = new Tracker(progress, chunks.size());
+        Speech first = createOne(attributes, chunks.getFirst(), sampling, tracker);
         if (chunks.size() == 1) {
             return first;
         }
         List<Speech> parts = new ArrayList<>(List.of(first));
         for (int i = 1; i < chunks.size(); i++) {
-            parts.add(synthesizeOne(first.voice(), chunks.get(i), sampling.withSeed(sampling.seed() + i)));
+            tracker.nextChunk();
+            parts.add(synthesizeOne(first.voice(), chunks.get(i), sampling.withSeed(sampling.seed() + i), tracker));
         }
         return join(parts, first.voice());
     }
 
     /** Speech in a saved voice: its global tokens go in the prompt, the LM generates the semantic tokens. */
     public Speech synthesize(VoiceProfile voice, String text, SamplingParameters sampling) throws IOException {
+        return synthesize(voice, text, sampling, Progress.NONE);
+    }
+
+    /** {@link #synthesize(VoiceProfile, String, SamplingParameters)}, reporting each token to {@code progress}. */
+    public Speech synthesize(VoiceProfile voice, String text, SamplingParameters sampling, Progress progress)
+            throws IOException {
         List<String> chunks = chunks(text);
+        Tracker tracker = new Tracker(progress, chunks.size());
         List<Speech> parts = new ArrayList<>();
         for (int i = 0; i < chunks.size(); i++) {
-            parts.add(synthesizeOne(voice, chunks.get(i), sampling.withSeed(sampling.seed() + i)));
+            if (i > 0) {
+                tracker.nextChunk();
+            }
+            parts.add(synthesizeOne(voice, chunks.get(i), sampling.withSeed(sampling.seed() + i), tracker));
         }
         return parts.size() == 1 ? parts.getFirst() : join(parts, voice);
     }
@@ -170,11 +202,38 @@ public final class SparkTts implements AutoCloseable {
         return chunks;
     }
 
-    private Speech createOne(VoiceAttributes attributes, String text, SamplingParameters sampling) throws IOException {
+    /** Counts one synthesis's tokens for its {@link Progress}. */
+    private final class Tracker {
+        final Progress progress;
+        final int chunks;
+        final double secondsPerToken = codec.outputLength(1) / (double) sampleRate();
+        int chunk, tokens, semantic;
+
+        Tracker(Progress progress, int chunks) {
+            this.progress = progress;
+            this.chunks = chunks;
+        }
+
+        void nextChunk() {
+            chunk++;
+            tokens = 0;
+        }
+
+        void token(int id) {
+            tokens++;
+            if (vocab.semanticCode(id) >= 0) {
+                semantic++;
+            }
+            progress.generated(chunk, chunks, tokens, semantic * secondsPerToken);
+        }
+    }
+
+    private Speech createOne(VoiceAttributes attributes, String text, SamplingParameters sampling, Tracker tracker)
+            throws IOException {
         BiCodecConfig.SpeakerEncoderConfig speaker = codec.config().speakerEncoder();
         SpeechGrammar grammar = SpeechGrammar.creation(vocab, speaker.tokenNum(),
                 Math.min(speaker.codebookSize(), VoiceProfile.GLOBAL_CODES), semanticCodes(), eosTokenIds);
-        int[] generated = generate(SparkPrompt.creation(text, attributes), grammar, sampling);
+        int[] generated = generate(SparkPrompt.creation(text, attributes), grammar, sampling, tracker);
         int[] global = vocab.globalCodes(generated);
         if (global.length != speaker.tokenNum()) {
             throw new SparkTtsException("the LM generated " + global.length + " global tokens; BiCodec needs "
@@ -188,7 +247,8 @@ public final class SparkTts implements AutoCloseable {
         return decode(global, generated, new CreatedVoice(attributes, acoustic, global));
     }
 
-    private Speech synthesizeOne(VoiceProfile voice, String text, SamplingParameters sampling) throws IOException {
+    private Speech synthesizeOne(VoiceProfile voice, String text, SamplingParameters sampling, Tracker tracker)
+            throws IOException {
         int[] global = voice.globalTokens();
         if (global.length != codec.config().speakerEncoder().tokenNum()) {
             throw new SparkTtsException("the voice has " + global.length + " global tokens; this BiCodec needs "
@@ -207,7 +267,7 @@ public final class SparkTts implements AutoCloseable {
             }
         }
         SpeechGrammar grammar = SpeechGrammar.afterGlobals(vocab, semanticCodes(), eosTokenIds, afterPromptSemantic);
-        return decode(global, generate(prompt, grammar, sampling), voice);
+        return decode(global, generate(prompt, grammar, sampling, tracker), voice);
     }
 
     private int semanticCodes() {
@@ -226,7 +286,8 @@ public final class SparkTts implements AutoCloseable {
      * Runs the LM after {@code prompt}: over the whole vocabulary as upstream does, or with the head restricted to
      * what {@code grammar} allows next.
      */
-    private int[] generate(String prompt, SpeechGrammar grammar, SamplingParameters p) throws SparkTtsException {
+    private int[] generate(String prompt, SpeechGrammar grammar, SamplingParameters p, Tracker tracker)
+            throws SparkTtsException {
         int[] ids = tokenizer.encode(prompt);
         long capacity = (long) ids.length + p.maxNewTokens();
         if (capacity > lm.config().maxPositions()) {
@@ -236,7 +297,8 @@ public final class SparkTts implements AutoCloseable {
         Qwen2Session session = lm.newSession((int) capacity);
         SamplingParams params = new SamplingParams((float) p.temperature(), p.topK(), (float) p.topP());
         if (p.fullVocabulary()) {
-            return session.generate(ids, new GenerationConfig(params, p.seed(), p.maxNewTokens(), eosTokenIds, null), null);
+            return session.generate(ids, new GenerationConfig(params, p.seed(), p.maxNewTokens(), eosTokenIds, null),
+                    tracker::token);
         }
         Sampler sampler = new Sampler(params, p.seed());
         Map<int[], LogitsRestriction> restrictions = new IdentityHashMap<>();
@@ -249,6 +311,7 @@ public final class SparkTts implements AutoCloseable {
             int token = allowed.tokenAt(sampler.sample(logits, allowed.size()));
             grammar.accept(token);
             generated[count++] = token;
+            tracker.token(token);
             if (grammar.done() || count == generated.length) {
                 return Arrays.copyOf(generated, count);
             }

@@ -14,7 +14,9 @@ import io.sparktts.core.voice.VoiceAttributes;
 import io.sparktts.core.voice.VoiceProfile;
 import io.sparktts.core.voice.VoiceProfileFile;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -102,6 +104,20 @@ class SparkTtsTest {
         float[] second = tts.codec().decode(Arrays.copyOfRange(s.semanticTokens(), 3, 12), s.globalTokens());
         assertArrayEquals(second, Arrays.copyOfRange(s.audio(), 3 * 320 + 3200, s.audio().length), 1e-6f);
         for (int i = 3 * 320; i < 3 * 320 + 3200; i++) assertEquals(0f, s.audio()[i]);
+    }
+
+    @Test
+    void reportsEveryGeneratedToken() throws Exception {
+        String sentence = "This sentence is long enough that two of them do not fit into one chunk of text. ".repeat(2);
+        List<String> calls = new ArrayList<>();
+        tts.createVoice(FEMALE, sentence + sentence.strip(), sampling(10, 9),
+                (chunk, chunks, tokens, speechSeconds) -> calls.add(chunk + "/" + chunks + " " + tokens + " "
+                        + Math.round(speechSeconds * 1000)));
+        assertEquals(20, calls.size());
+        assertEquals("0/2 1 0", calls.get(0));
+        assertEquals("0/2 10 60", calls.get(9), "3 semantic tokens of 20 ms");
+        assertEquals("1/2 1 60", calls.get(10), "the second chunk starts with <|start_semantic_token|>");
+        assertEquals("1/2 10 240", calls.get(19));
     }
 
     @Test
