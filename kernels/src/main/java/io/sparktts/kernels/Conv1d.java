@@ -17,9 +17,11 @@ public final class Conv1d {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
     /** Output channels computed together: each input vector loaded serves this many rows. */
-    private static final int ROWS = 4;
-    /** Output samples per parallel work item. */
-    private static final int TIME_CHUNK = 512;
+    static final int ROWS = 5;
+    /** Output samples per cache block: the input panel of one tap chunk stays in L2 across all row blocks. */
+    private static final int TIME_CHUNK = 128;
+    /** Taps (input channel x kernel position) per cache block: a row block's weights stay in L1. */
+    private static final int TAP_CHUNK = 256;
 
     /** Shape of the layer; {@link #of} gives stride 1, dilation 1, one group, no padding. */
     public record Spec(int inChannels, int outChannels, int kernelSize, int stride, int dilation, int groups,
@@ -184,38 +186,117 @@ public final class Conv1d {
                 }
             });
         }
-        int[] tapOffset = new int[k];
-        for (int kk = 0; kk < k; kk++) {
-            int shift = kk * dilation;
-            tapOffset[kk] = (shift % stride) * rowLength + shift / stride;
-        }
-        int chunks = (outLength + TIME_CHUNK - 1) / TIME_CHUNK;
-        int items = spec.groups() * blocksPerGroup * chunks;
-        long macs = (long) spec.weightSize() * outLength;
-        int minItems = macs < 1 << 18 ? items : 1;
         int inputRowStride = stride * rowLength;
+        int taps = inPerGroup * k;
+        int[] offsets = new int[taps];
+        for (int ci = 0; ci < inPerGroup; ci++) {
+            for (int kk = 0; kk < k; kk++) {
+                int shift = kk * dilation;
+                offsets[ci * k + kk] = ci * inputRowStride + (shift % stride) * rowLength + shift / stride;
+            }
+        }
+        int blocks = spec.groups() * blocksPerGroup;
+        int groupStride = inPerGroup * inputRowStride;
         float[] source = src;
-        Parallel.forRange(items, minItems, (from, to) -> {
-            for (int item = from; item < to; item++) {
-                int chunk = item % chunks;
-                int block = item / chunks;
-                int g = block / blocksPerGroup;
-                int b = block % blocksPerGroup;
-                int t0 = chunk * TIME_CHUNK;
-                int t1 = Math.min(outLength, t0 + TIME_CHUNK);
-                int rows = rowsIn(b);
-                int o0 = g * outPerGroup + b * ROWS;
-                int in0 = g * inPerGroup * inputRowStride;
-                int w0 = blockOffset(g, b);
-                if (rows == ROWS) {
-                    rows4(source, in0, inputRowStride, tapOffset, w0, out, o0, outLength, t0, t1);
-                } else {
-                    for (int r = 0; r < rows; r++) {
-                        row1(source, in0, inputRowStride, tapOffset, w0, rows, r, out, o0 + r, outLength, t0, t1);
+        long macs = (long) spec.weightSize() * outLength;
+        // Split time across threads when there is enough of it (each thread then streams all weights, which sit
+        // in L3); otherwise split the output channels.
+        int chunks = (outLength + TIME_CHUNK - 1) / TIME_CHUNK;
+        if (macs < 1 << 18) {
+            run(source, groupStride, offsets, out, outLength, 0, blocks, 0, outLength);
+        } else if (chunks >= 2 * Parallel.threads()) {
+            Parallel.forRange(chunks, 1, (from, to) -> run(source, groupStride, offsets, out, outLength, 0, blocks,
+                    from * TIME_CHUNK, Math.min(outLength, to * TIME_CHUNK)));
+        } else {
+            Parallel.forRange(blocks, 1, (from, to) -> run(source, groupStride, offsets, out, outLength, from, to, 0,
+                    outLength));
+        }
+    }
+
+    /**
+     * Row blocks {@code [b0, b1)} over output samples {@code [t0, t1)}, cache-blocked over taps and time. Each
+     * (tap chunk, time chunk) of the input is first packed tile by tile ({@code [tile][tap][16 samples]}), so the
+     * inner loop reads one sequential stream whatever the tap offsets, and every row block reuses the packed panel.
+     * The output rows start as the bias and every tap chunk adds to them, so the micro-kernels have no branches
+     * (a rarely taken branch in them would cost a deoptimisation whenever it is first taken).
+     */
+    private void run(float[] x, int groupStride, int[] offsets, float[] out, int outLength, int b0, int b1, int t0,
+                     int t1) {
+        int taps = offsets.length;
+        int tile = 2 * L;
+        float[] panel = new float[Math.min(taps, TAP_CHUNK) * Math.min(TIME_CHUNK, (t1 - t0 + tile - 1) / tile * tile)];
+        float[] partial = new float[ROWS * tile];
+        int oFirst = (b0 / blocksPerGroup) * outPerGroup + (b0 % blocksPerGroup) * ROWS;
+        int oLast = ((b1 - 1) / blocksPerGroup) * outPerGroup + ((b1 - 1) % blocksPerGroup) * ROWS
+                + rowsIn((b1 - 1) % blocksPerGroup);
+        for (int o = oFirst; o < oLast; o++) {
+            java.util.Arrays.fill(out, o * outLength + t0, o * outLength + t1, bias == null ? 0f : bias[o]);
+        }
+        for (int block = b0; block < b1; ) {
+            int g = block / blocksPerGroup;
+            int groupEnd = Math.min(b1, (g + 1) * blocksPerGroup);
+            int xBase = g * groupStride;
+            for (int j0 = 0; j0 < taps; j0 += TAP_CHUNK) {
+                int j1 = Math.min(taps, j0 + TAP_CHUNK);
+                int n = j1 - j0;
+                for (int tc = t0; tc < t1; tc += TIME_CHUNK) {
+                    int tEnd = Math.min(t1, tc + TIME_CHUNK);
+                    pack(x, xBase, offsets, j0, j1, tc, tEnd, panel);
+                    for (int bb = block; bb < groupEnd; bb++) {
+                        int b = bb % blocksPerGroup;
+                        int rows = rowsIn(b);
+                        int o0 = g * outPerGroup + b * ROWS;
+                        int w0 = blockOffset(g, b) + j0 * rows;
+                        for (int t = tc, pBase = 0; t < tEnd; t += tile, pBase += n * tile) {
+                            int valid = Math.min(tile, tEnd - t);
+                            float[] dst = out;
+                            int dstBase = o0 * outLength + t, dstStride = outLength;
+                            if (valid < tile) {
+                                java.util.Arrays.fill(partial, 0f);
+                                dst = partial;
+                                dstBase = 0;
+                                dstStride = tile;
+                            }
+                            if (rows == ROWS) {
+                                rows5(panel, pBase, n, packed, w0, dst, dstBase, dstStride);
+                            } else {
+                                for (int r = 0; r < rows; r++) {
+                                    row1(panel, pBase, n, packed, w0 + r, rows, dst, dstBase + r * dstStride);
+                                }
+                            }
+                            if (valid < tile) {
+                                for (int r = 0; r < rows; r++) {
+                                    for (int s = 0; s < valid; s++) out[(o0 + r) * outLength + t + s] += partial[r * tile + s];
+                                }
+                            }
+                        }
                     }
                 }
             }
-        });
+            block = groupEnd;
+        }
+    }
+
+    /** {@code panel[tile][j - j0][s] = x[xBase + offsets[j] + tc + tile*16 + s]}, zero beyond {@code tEnd}. */
+    private static void pack(float[] x, int xBase, int[] offsets, int j0, int j1, int tc, int tEnd, float[] panel) {
+        int tile = 2 * L;
+        int n = j1 - j0;
+        for (int t = tc, pBase = 0; t < tEnd; t += tile, pBase += n * tile) {
+            int valid = Math.min(tile, tEnd - t);
+            int base = xBase + t;
+            if (valid == tile) {
+                for (int j = j0, p = pBase; j < j1; j++, p += tile) {
+                    int src = base + offsets[j];
+                    FloatVector.fromArray(S, x, src).intoArray(panel, p);
+                    FloatVector.fromArray(S, x, src + L).intoArray(panel, p + L);
+                }
+            } else {
+                for (int j = j0, p = pBase; j < j1; j++, p += tile) {
+                    int src = base + offsets[j];
+                    for (int s = 0; s < tile; s++) panel[p + s] = s < valid ? x[src + s] : 0f;
+                }
+            }
+        }
     }
 
     private int rowsIn(int block) {
@@ -226,89 +307,61 @@ public final class Conv1d {
         return (group * outPerGroup + block * ROWS) * inPerGroup * spec.kernelSize();
     }
 
-    /** Four output rows over {@code [t0, t1)}: 4 rows x 2 vectors of accumulators. */
-    private void rows4(float[] x, int in0, int inStride, int[] tapOffset, int w0, float[] out, int o0, int outLength,
-                       int t0, int t1) {
-        int k = tapOffset.length;
-        float[] w = packed;
-        int t = t0;
-        for (; t + 2 * L <= t1; t += 2 * L) {
-            FloatVector a00 = FloatVector.zero(S), a01 = a00, a10 = a00, a11 = a00;
-            FloatVector a20 = a00, a21 = a00, a30 = a00, a31 = a00;
-            int wi = w0;
-            for (int ci = 0; ci < inPerGroup; ci++) {
-                int row = in0 + ci * inStride + t;
-                for (int kk = 0; kk < k; kk++, wi += ROWS) {
-                    int p = row + tapOffset[kk];
-                    FloatVector x0 = FloatVector.fromArray(S, x, p);
-                    FloatVector x1 = FloatVector.fromArray(S, x, p + L);
-                    FloatVector w0v = FloatVector.broadcast(S, w[wi]);
-                    a00 = x0.fma(w0v, a00);
-                    a01 = x1.fma(w0v, a01);
-                    FloatVector w1v = FloatVector.broadcast(S, w[wi + 1]);
-                    a10 = x0.fma(w1v, a10);
-                    a11 = x1.fma(w1v, a11);
-                    FloatVector w2v = FloatVector.broadcast(S, w[wi + 2]);
-                    a20 = x0.fma(w2v, a20);
-                    a21 = x1.fma(w2v, a21);
-                    FloatVector w3v = FloatVector.broadcast(S, w[wi + 3]);
-                    a30 = x0.fma(w3v, a30);
-                    a31 = x1.fma(w3v, a31);
-                }
-            }
-            store(a00, a01, out, o0, outLength, t);
-            store(a10, a11, out, o0 + 1, outLength, t);
-            store(a20, a21, out, o0 + 2, outLength, t);
-            store(a30, a31, out, o0 + 3, outLength, t);
+    /**
+     * Adds to five rows of 16 samples ({@code dst[dstBase + r*dstStride + s]}) the product of a row block's
+     * weights ({@code w[w0 + j*5 + r]}) with {@code n} packed taps ({@code panel[pBase + j*16 + s]}). 5 rows x 2
+     * vectors of accumulators is the largest tile C2 keeps in the 16 AVX2 registers without spilling.
+     */
+    static void rows5(float[] panel, int pBase, int n, float[] w, int w0, float[] dst, int dstBase, int dstStride) {
+        FloatVector a00 = FloatVector.zero(S), a01 = a00, a10 = a00, a11 = a00, a20 = a00, a21 = a00;
+        FloatVector a30 = a00, a31 = a00, a40 = a00, a41 = a00;
+        int end = pBase + n * 2 * L;
+        for (int p = pBase, wi = w0; p < end; p += 2 * L, wi += ROWS) {
+            FloatVector x0 = FloatVector.fromArray(S, panel, p);
+            FloatVector x1 = FloatVector.fromArray(S, panel, p + L);
+            FloatVector wv = FloatVector.broadcast(S, w[wi]);
+            a00 = x0.fma(wv, a00);
+            a01 = x1.fma(wv, a01);
+            wv = FloatVector.broadcast(S, w[wi + 1]);
+            a10 = x0.fma(wv, a10);
+            a11 = x1.fma(wv, a11);
+            wv = FloatVector.broadcast(S, w[wi + 2]);
+            a20 = x0.fma(wv, a20);
+            a21 = x1.fma(wv, a21);
+            wv = FloatVector.broadcast(S, w[wi + 3]);
+            a30 = x0.fma(wv, a30);
+            a31 = x1.fma(wv, a31);
+            wv = FloatVector.broadcast(S, w[wi + 4]);
+            a40 = x0.fma(wv, a40);
+            a41 = x1.fma(wv, a41);
         }
-        for (int r = 0; r < ROWS; r++) {
-            row1(x, in0, inStride, tapOffset, w0, ROWS, r, out, o0 + r, outLength, t, t1);
-        }
+        int i = dstBase;
+        a00.add(FloatVector.fromArray(S, dst, i)).intoArray(dst, i);
+        a01.add(FloatVector.fromArray(S, dst, i + L)).intoArray(dst, i + L);
+        i += dstStride;
+        a10.add(FloatVector.fromArray(S, dst, i)).intoArray(dst, i);
+        a11.add(FloatVector.fromArray(S, dst, i + L)).intoArray(dst, i + L);
+        i += dstStride;
+        a20.add(FloatVector.fromArray(S, dst, i)).intoArray(dst, i);
+        a21.add(FloatVector.fromArray(S, dst, i + L)).intoArray(dst, i + L);
+        i += dstStride;
+        a30.add(FloatVector.fromArray(S, dst, i)).intoArray(dst, i);
+        a31.add(FloatVector.fromArray(S, dst, i + L)).intoArray(dst, i + L);
+        i += dstStride;
+        a40.add(FloatVector.fromArray(S, dst, i)).intoArray(dst, i);
+        a41.add(FloatVector.fromArray(S, dst, i + L)).intoArray(dst, i + L);
     }
 
-    private void store(FloatVector a0, FloatVector a1, float[] out, int o, int outLength, int t) {
-        if (bias != null) {
-            FloatVector b = FloatVector.broadcast(S, bias[o]);
-            a0 = a0.add(b);
-            a1 = a1.add(b);
+    /** One row of 16 samples at {@code dst[dstBase..]}: weights at {@code w0 + j*stride}. */
+    static void row1(float[] panel, int pBase, int n, float[] w, int w0, int stride, float[] dst, int dstBase) {
+        FloatVector a0 = FloatVector.zero(S), a1 = a0;
+        int end = pBase + n * 2 * L;
+        for (int p = pBase, wi = w0; p < end; p += 2 * L, wi += stride) {
+            FloatVector wv = FloatVector.broadcast(S, w[wi]);
+            a0 = FloatVector.fromArray(S, panel, p).fma(wv, a0);
+            a1 = FloatVector.fromArray(S, panel, p + L).fma(wv, a1);
         }
-        a0.intoArray(out, o * outLength + t);
-        a1.intoArray(out, o * outLength + t + L);
-    }
-
-    /** One output row {@code o} over {@code [t0, t1)}; its weights sit at {@code w0 + (ci*k + kk)*rows + r}. */
-    private void row1(float[] x, int in0, int inStride, int[] tapOffset, int w0, int rows, int r, float[] out, int o,
-                      int outLength, int t0, int t1) {
-        int k = tapOffset.length;
-        float[] w = packed;
-        float b = bias == null ? 0f : bias[o];
-        int t = t0;
-        for (; t + 2 * L <= t1; t += 2 * L) {
-            FloatVector a0 = FloatVector.zero(S), a1 = a0;
-            int wi = w0 + r;
-            for (int ci = 0; ci < inPerGroup; ci++) {
-                int row = in0 + ci * inStride + t;
-                for (int kk = 0; kk < k; kk++, wi += rows) {
-                    int p = row + tapOffset[kk];
-                    FloatVector wv = FloatVector.broadcast(S, w[wi]);
-                    a0 = FloatVector.fromArray(S, x, p).fma(wv, a0);
-                    a1 = FloatVector.fromArray(S, x, p + L).fma(wv, a1);
-                }
-            }
-            FloatVector bv = FloatVector.broadcast(S, b);
-            a0.add(bv).intoArray(out, o * outLength + t);
-            a1.add(bv).intoArray(out, o * outLength + t + L);
-        }
-        for (; t < t1; t++) {
-            float s = 0f;
-            int wi = w0 + r;
-            for (int ci = 0; ci < inPerGroup; ci++) {
-                int row = in0 + ci * inStride + t;
-                for (int kk = 0; kk < k; kk++, wi += rows) {
-                    s = Math.fma(x[row + tapOffset[kk]], w[wi], s);
-                }
-            }
-            out[o * outLength + t] = s + b;
-        }
+        a0.add(FloatVector.fromArray(S, dst, dstBase)).intoArray(dst, dstBase);
+        a1.add(FloatVector.fromArray(S, dst, dstBase + L)).intoArray(dst, dstBase + L);
     }
 }
