@@ -10,6 +10,8 @@ final class ParityCommand implements Command {
 
     private static final List<ParityComponent> COMPONENTS = List.of(
             new BiCodecDecodeParity(),
+            new BiCodecEncodeParity(),
+            new Wav2Vec2Parity(),
             new LmParity());
 
     @Override

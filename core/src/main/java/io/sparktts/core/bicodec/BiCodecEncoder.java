@@ -38,6 +38,14 @@ public final class BiCodecEncoder {
         this.speaker = speaker;
     }
 
+    /** Loads a BiCodec folder: {@code config.yaml} and {@code model.safetensors}. */
+    public static BiCodecEncoder load(java.nio.file.Path dir) throws java.io.IOException {
+        BiCodecConfig config = BiCodecConfig.load(dir.resolve("config.yaml"));
+        try (TensorStore store = TensorStore.open(dir.resolve("model.safetensors"))) {
+            return load(store, config);
+        }
+    }
+
     /** Reads {@code encoder.*}, {@code quantizer.*} and {@code speaker_encoder.*} (copies; the store may close). */
     public static BiCodecEncoder load(TensorStore store, BiCodecConfig config) throws CheckpointException {
         Weights w = Weights.of(store);
@@ -70,6 +78,11 @@ public final class BiCodecEncoder {
         float[] m = melSpectrogram(refWav);
         int melFrames = mel.frames(refWav.length);
         return new Result(m, melFrames, z, outFrames, semantic, speaker.tokenize(m, melFrames));
+    }
+
+    /** Global tokens alone from the reference clip's mel spectrogram (as {@link #melSpectrogram} makes it). */
+    public int[] speakerTokens(float[] mel, int clipSamples) {
+        return speaker.tokenize(mel, this.mel.frames(clipSamples)).globalTokens();
     }
 
     /** The reference clip's mel spectrogram {@code [numMels][frames]}. */
