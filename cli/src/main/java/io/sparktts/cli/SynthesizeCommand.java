@@ -13,7 +13,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 
-/** Text to a WAV file: voice creation from gender, pitch and speed, or a saved voice profile. */
+/** Text to a WAV file: voice cloning from a recording, voice creation from gender, pitch and speed, or a saved voice. */
 final class SynthesizeCommand implements Command {
 
     @Override
@@ -23,20 +23,24 @@ final class SynthesizeCommand implements Command {
 
     @Override
     public String summary() {
-        return "speak a text with a created voice (gender, pitch, speed) or a saved voice profile";
+        return "speak a text in a cloned voice (--prompt), a created one (--gender) or a saved one (--voice)";
     }
 
     @Override
     public String usage() {
         return """
                 usage: spark-tts synthesize --model DIR (--text TEXT | --text-file FILE) --out OUT.wav
-                                            (--gender G [--pitch L] [--speed L] | --voice PROFILE) [options]
+                                            (--prompt WAV [--prompt-text T] | --gender G [--pitch L] [--speed L]
+                                             | --voice PROFILE) [options]
                   --model DIR           the Spark-TTS-0.5B checkpoint folder (config.yaml, LLM/, BiCodec/)
                   --text TEXT           the text to speak; --text-file FILE reads it from a UTF-8 file
+                  --prompt WAV          voice cloning: speak in the voice of this recording (about 6 s is used)
+                  --prompt-text T       the recording's transcript: the LM then continues its speech (needs
+                                        the checkpoint's wav2vec2-large-xlsr-53/)
                   --gender G            female | male: voice creation, the LM designs the voice
                   --pitch L, --speed L  very_low | low | moderate | high | very_high (default moderate)
                   --voice PROFILE       speak in a saved voice (a .voice file) instead
-                  --save-voice PROFILE  save the created voice, to speak later text in it with --voice
+                  --save-voice PROFILE  save the cloned or created voice, to speak later text in it with --voice
                   --out OUT.wav         the WAV file to write (mono, 16 kHz); --float writes 32-bit float samples
                 sampling (upstream's defaults):
                   --temperature T       0.8; 0 is greedy
@@ -60,6 +64,8 @@ final class SynthesizeCommand implements Command {
         String pitch = args.string("pitch", "moderate");
         String speed = args.string("speed", "moderate");
         Path voiceFile = args.optionalPath("voice");
+        Path prompt = args.optionalPath("prompt");
+        String promptText = args.string("prompt-text", null);
         Path saveVoice = args.optionalPath("save-voice");
         Path out = args.path("out");
         boolean asFloat = args.flag("float");
@@ -77,11 +83,14 @@ final class SynthesizeCommand implements Command {
         if ((text == null) == (textFile == null)) {
             throw new UsageException("give the text with exactly one of --text and --text-file");
         }
-        if ((gender == null) == (voiceFile == null)) {
-            throw new UsageException("choose the voice with exactly one of --gender and --voice");
+        if ((gender != null ? 1 : 0) + (voiceFile != null ? 1 : 0) + (prompt != null ? 1 : 0) != 1) {
+            throw new UsageException("choose the voice with exactly one of --prompt, --gender and --voice");
+        }
+        if (promptText != null && prompt == null) {
+            throw new UsageException("--prompt-text is the transcript of --prompt");
         }
         if (voiceFile != null && saveVoice != null) {
-            throw new UsageException("--save-voice saves a created voice; it cannot be used with --voice");
+            throw new UsageException("--save-voice saves a cloned or created voice; it cannot be used with --voice");
         }
         VoiceAttributes attributes = null;
         if (gender != null) {
@@ -111,6 +120,9 @@ final class SynthesizeCommand implements Command {
         try (SparkTts tts = SparkTts.load(model, precision)) {
             long loaded = System.nanoTime();
             SparkTts.Progress progress = quiet || System.console() == null || !System.console().isTerminal() ? SparkTts.Progress.NONE : progressLine(loaded);
+            if (prompt != null) {
+                voice = tts.cloneVoice(prompt, promptText);
+            }
             speech = attributes != null ? tts.createVoice(attributes, text, sampling, progress)
                     : tts.synthesize(voice, text, sampling, progress);
             double seconds = (System.nanoTime() - loaded) / 1e9;

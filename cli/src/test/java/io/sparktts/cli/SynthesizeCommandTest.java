@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparktts.core.audio.MonoAudio;
 import io.sparktts.core.audio.WavReader;
+import io.sparktts.core.voice.ClonedVoice;
 import io.sparktts.core.voice.CreatedVoice;
 import io.sparktts.core.voice.VoiceProfileFile;
 import java.io.ByteArrayOutputStream;
@@ -27,7 +28,8 @@ class SynthesizeCommandTest {
     @BeforeAll
     static void checkpoint() throws Exception {
         model = TinySparkCheckpoint.write(tmp.resolve("ckpt"), Path.of("../tokenizer/src/test/resources/golden/tokenizer"),
-                Path.of("../core/src/test/resources/golden/bicodec-tiny")).toString();
+                Path.of("../core/src/test/resources/golden/bicodec-tiny"),
+                Path.of("../core/src/test/resources/golden/wav2vec2-tiny")).toString();
     }
 
     private int run(String... argv) {
@@ -68,12 +70,24 @@ class SynthesizeCommandTest {
     }
 
     @Test
+    void clonesTheVoiceOfARecording() throws Exception {
+        Path wav = tmp.resolve("cloned.wav"), voice = tmp.resolve("cloned.voice");
+        assertEquals(0, run("synthesize", "--model", model, "--text", "Hello world.",
+                "--prompt", "../core/src/test/resources/golden/bicodec-tiny/prompt_audio.wav", "--prompt-text", "Words.",
+                "--max-new-tokens", "6", "--seed", "1", "--out", wav.toString(), "--save-voice", voice.toString()), stderr);
+        assertEquals(6 * 320, WavReader.read(wav).samples().length, "after the prompt's semantic tokens all 6 are semantic");
+        ClonedVoice cloned = (ClonedVoice) VoiceProfileFile.read(voice);
+        assertEquals("Words.", cloned.transcript());
+        assertEquals(497, cloned.promptSemanticTokens().length);
+    }
+
+    @Test
     void refusesBadArgumentsWithOneLine() {
         String out = tmp.resolve("x.wav").toString();
         assertEquals(2, run("synthesize", "--model", model, "--text", "Hi.", "--gender", "robot", "--out", out));
         assertEquals("spark-tts synthesize: gender 'robot' is not one of [female, male] (see spark-tts synthesize --help)", stderr);
         assertEquals(2, run("synthesize", "--model", model, "--text", "Hi.", "--out", out));
-        assertEquals("spark-tts synthesize: choose the voice with exactly one of --gender and --voice (see spark-tts synthesize --help)", stderr);
+        assertEquals("spark-tts synthesize: choose the voice with exactly one of --prompt, --gender and --voice (see spark-tts synthesize --help)", stderr);
         assertEquals(2, run("synthesize", "--model", model, "--gender", "female", "--out", out));
         assertEquals("spark-tts synthesize: give the text with exactly one of --text and --text-file (see spark-tts synthesize --help)", stderr);
         assertEquals(2, run("synthesize", "--model", model, "--text", "Hi.", "--gender", "female", "--top-p", "0", "--out", out));

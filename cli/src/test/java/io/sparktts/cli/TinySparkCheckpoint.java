@@ -11,7 +11,8 @@ import java.util.Random;
 /**
  * (A copy of core's test class of the same name: test classes are not shared between modules.)
  * A complete checkpoint folder in the released layout for end-to-end tests: the golden tokenizer as {@code LLM/},
- * the golden tiny BiCodec as {@code BiCodec/} (both linked, not copied) and a generated one-layer Qwen2 LM (hidden
+ * the golden tiny BiCodec as {@code BiCodec/}, the golden tiny wav2vec2 as {@code wav2vec2-large-xlsr-53/} (all
+ * linked, not copied) and a generated one-layer Qwen2 LM (hidden
  * 16) whose vocabulary covers the tokenizer.
  *
  * <p>A random LM practically never emits {@code <|start_global_token|>} (one of about 1,200 tokens allowed first),
@@ -30,11 +31,12 @@ final class TinySparkCheckpoint {
 
     private TinySparkCheckpoint() {}
 
-    /** Writes the folder under {@code root}; {@code tokenizerDir} and {@code bicodecDir} are the golden fixtures. */
-    public static Path write(Path root, Path tokenizerDir, Path bicodecDir) throws IOException {
+    /** Writes the folder under {@code root}; the three directories are the golden fixtures. */
+    public static Path write(Path root, Path tokenizerDir, Path bicodecDir, Path wav2vec2Dir) throws IOException {
         Path llm = Files.createDirectories(root.resolve("LLM"));
         Files.createSymbolicLink(llm.resolve("tokenizer.json"), tokenizerDir.resolve("tokenizer.json").toAbsolutePath());
         Files.createSymbolicLink(root.resolve("BiCodec"), bicodecDir.toAbsolutePath());
+        Files.createSymbolicLink(root.resolve("wav2vec2-large-xlsr-53"), wav2vec2Dir.toAbsolutePath());
         Files.writeString(root.resolve("config.yaml"), "sample_rate: 16000\n");
         Files.writeString(llm.resolve("config.json"), """
                 {"architectures": ["Qwen2ForCausalLM"], "model_type": "qwen2", "hidden_act": "silu",

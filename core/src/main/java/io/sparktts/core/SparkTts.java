@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparktts.core.bicodec.BiCodecConfig;
 import io.sparktts.core.bicodec.BiCodecDecoder;
+import io.sparktts.core.bicodec.BiCodecTokenizer;
 import io.sparktts.core.pipeline.SamplingParameters;
 import io.sparktts.core.pipeline.SpeechGrammar;
 import io.sparktts.core.prompt.SparkPrompt;
@@ -33,12 +34,14 @@ import java.util.Map;
 /**
  * Spark-TTS-0.5B text to speech: the LM tokenizer, the Qwen2 LM and the BiCodec decoder of a checkpoint folder.
  * Voice creation ({@link #createVoice}) follows upstream {@code SparkTTS.inference} with gender, pitch and speed:
- * the controllable prompt, the LM generates the global then the semantic tokens, BiCodec decodes them. A saved
- * voice ({@link #synthesize}) puts its global tokens in the prompt and the LM generates only semantic tokens.
+ * the controllable prompt, the LM generates the global then the semantic tokens, BiCodec decodes them. A given
+ * voice ({@link #synthesize}: a {@link ClonedVoice} from {@link #cloneVoice} or a saved profile) puts its global
+ * tokens in the prompt and the LM generates only semantic tokens.
  * Text longer than one generation is split by {@link TextSplitter}; the chunks are spoken with the same voice (for
  * voice creation, the first chunk's) and joined with {@link #PAUSE_SECONDS} of silence.
  *
- * <p>Immutable and thread-safe: each call runs in its own {@link Qwen2Session}.
+ * <p>Thread-safe: each call runs in its own {@link Qwen2Session}; the prompt encoder for cloning is loaded once,
+ * when first needed.
  */
 public final class SparkTts implements AutoCloseable {
     /** Silence between the chunks of a long text. */
@@ -66,14 +69,18 @@ public final class SparkTts implements AutoCloseable {
         void generated(int chunk, int chunks, int tokens, double speechSeconds);
     }
 
+    private final CheckpointLayout layout;
     private final Tokenizer tokenizer;
     private final SparkVocabulary vocab;
     private final Qwen2Model lm;
     private final BiCodecDecoder codec;
     private final int[] eosTokenIds;
     private final TextSplitter splitter = new TextSplitter();
+    /** The prompt encoder, loaded by the first {@link #cloneVoice}; with wav2vec2 once a transcript needed it. */
+    private BiCodecTokenizer promptTokenizer;
 
-    private SparkTts(Tokenizer tokenizer, SparkVocabulary vocab, Qwen2Model lm, BiCodecDecoder codec, int[] eosTokenIds) {
+    private SparkTts(CheckpointLayout layout, Tokenizer tokenizer, SparkVocabulary vocab, Qwen2Model lm, BiCodecDecoder codec, int[] eosTokenIds) {
+        this.layout = layout;
         this.tokenizer = tokenizer;
         this.vocab = vocab;
         this.lm = lm;
@@ -104,7 +111,7 @@ public final class SparkTts implements AutoCloseable {
                 throw new SparkTtsException(layout.llm() + ": eos_token_id " + id + " is outside the vocabulary");
             }
         }
-        return new SparkTts(tokenizer, vocab, lm, codec, eos);
+        return new SparkTts(layout, tokenizer, vocab, lm, codec, eos);
     }
 
     /** Upstream's {@code generate} stops at the generation config's end tokens, else the model config's. */
@@ -147,6 +154,24 @@ public final class SparkTts implements AutoCloseable {
 
     public BiCodecDecoder codec() {
         return codec;
+    }
+
+    /**
+     * Voice cloning (upstream {@code process_prompt}): the prompt recording's global tokens and, with its
+     * {@code transcript} ({@code null} if unknown), its semantic tokens, so the LM continues that speech. The BiCodec
+     * encoder is loaded by the first call, wav2vec2 by the first call with a transcript (only that needs it).
+     */
+    public ClonedVoice cloneVoice(Path promptWav, String transcript) throws IOException {
+        BiCodecTokenizer.Tokens tokens = promptTokenizer(transcript != null).tokenize(promptWav, transcript != null);
+        return new ClonedVoice(tokens.global(), transcript == null ? new int[0] : tokens.semantic(), transcript);
+    }
+
+    private synchronized BiCodecTokenizer promptTokenizer(boolean withWav2vec2) throws IOException {
+        if (promptTokenizer == null || (withWav2vec2 && !promptTokenizer.hasWav2vec2())) {
+            layout.check(withWav2vec2);
+            promptTokenizer = BiCodecTokenizer.load(layout, withWav2vec2);
+        }
+        return promptTokenizer;
     }
 
     /**

@@ -9,10 +9,12 @@ import io.sparktts.core.SparkTts.Speech;
 import io.sparktts.core.pipeline.SamplingParameters;
 import io.sparktts.core.prompt.SparkVocabulary;
 import io.sparktts.core.qwen2.WeightPrecision;
+import io.sparktts.core.voice.ClonedVoice;
 import io.sparktts.core.voice.CreatedVoice;
 import io.sparktts.core.voice.VoiceAttributes;
 import io.sparktts.core.voice.VoiceProfile;
 import io.sparktts.core.voice.VoiceProfileFile;
+import io.sparktts.safetensors.TensorStore;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -35,7 +37,8 @@ class SparkTtsTest {
 
     @BeforeAll
     static void load() throws Exception {
-        tts = SparkTts.load(TinySparkCheckpoint.write(tmp.resolve("ckpt"), TOKENIZER, BICODEC), WeightPrecision.STORED);
+        tts = SparkTts.load(TinySparkCheckpoint.write(tmp.resolve("ckpt"), TOKENIZER, BICODEC,
+                Path.of("src/test/resources/golden/wav2vec2-tiny")), WeightPrecision.STORED);
         vocab = SparkVocabulary.of(tts.tokenizer());
     }
 
@@ -104,6 +107,28 @@ class SparkTtsTest {
         float[] second = tts.codec().decode(Arrays.copyOfRange(s.semanticTokens(), 3, 12), s.globalTokens());
         assertArrayEquals(second, Arrays.copyOfRange(s.audio(), 3 * 320 + 3200, s.audio().length), 1e-6f);
         for (int i = 3 * 320; i < 3 * 320 + 3200; i++) assertEquals(0f, s.audio()[i]);
+    }
+
+    @Test
+    void clonesAVoiceFromARecording() throws Exception {
+        Path prompt = BICODEC.resolve("prompt_audio.wav");
+        int[] goldenGlobal;
+        try (TensorStore io = TensorStore.open(BICODEC.resolve("io.safetensors"))) {
+            goldenGlobal = io.tensor("global_tokens").toInts();
+        }
+        ClonedVoice withoutText = tts.cloneVoice(prompt, null);
+        assertArrayEquals(goldenGlobal, withoutText.globalTokens());
+        assertEquals(0, withoutText.promptSemanticTokens().length);
+        Speech s = tts.synthesize(withoutText, "Hello world.", sampling(10, 2));
+        assertEquals(vocab.startSemantic(), s.generatedIds()[0], "the prompt ends after <|end_global_token|>");
+        assertEquals(9 * 320, s.audio().length);
+
+        ClonedVoice withText = tts.cloneVoice(prompt, "The prompt's words.");
+        assertArrayEquals(goldenGlobal, withText.globalTokens());
+        assertEquals(497, withText.promptSemanticTokens().length, "one per wav2vec2 frame of the 159,253 samples");
+        Speech t = tts.synthesize(withText, "Hello world.", sampling(10, 2));
+        assertEquals(10, t.semanticTokens().length, "the prompt ends inside the semantic tokens: all 10 are semantic");
+        assertArrayEquals(tts.codec().decode(t.semanticTokens(), goldenGlobal), t.audio(), 1e-6f);
     }
 
     @Test
