@@ -7,4 +7,5 @@ open module io.sparktts.bench {
     requires io.sparktts.kernels;
     requires jmh.core;
     requires java.management;
+    requires jdk.management;
 }

@@ -90,6 +90,8 @@ public final class Conv1d {
     /** Weight as {@code [group][rowBlock][inPerGroup][kernel][rowsInBlock]}. */
     private final float[] packed;
     private final float[] bias;
+    /** The FFT form, for the shapes where it needs fewer multiply-adds; null otherwise. */
+    private final FftConv fft;
 
     public Conv1d(Spec spec, float[] weight, float[] bias) {
         this.spec = spec;
@@ -121,6 +123,7 @@ public final class Conv1d {
             }
         }
         this.bias = bias == null ? null : bias.clone();
+        fft = FftConv.suits(spec) ? new FftConv(spec, weight, this.bias) : null;
     }
 
     public Spec spec() {
@@ -157,6 +160,10 @@ public final class Conv1d {
         }
         if (x.length < (long) spec.inChannels() * length || out.length < (long) spec.outChannels() * outLength) {
             throw new IllegalArgumentException("conv1d " + spec + ": arrays too small for length " + length);
+        }
+        if (fft != null && outLength >= 4 * FftConv.N) {
+            fft.forward(x, length, out);
+            return;
         }
         int stride = spec.stride();
         int dilation = spec.dilation();

@@ -69,6 +69,33 @@ class Conv1dTest {
         }
     }
 
+    /** Shapes that take the FFT path (dense, stride 1, k >= 5, >= 32 channels, >= 128 outputs). */
+    @Test
+    void fftPathMatchesScalarReference() {
+        Random r = new Random(12);
+        Conv1d.Spec[] specs = {
+                Conv1d.Spec.of(32, 32, 7).padding(3),
+                Conv1d.Spec.of(40, 37, 7).dilation(3).padding(9),
+                Conv1d.Spec.of(33, 64, 7).dilation(9).padding(27),
+                Conv1d.Spec.of(48, 36, 5).padding(4, 0),
+                Conv1d.Spec.of(32, 41, 16).padding(5, 2),
+                Conv1d.Spec.of(64, 32, 7),
+        };
+        for (Conv1d.Spec s : specs) {
+            for (int length : new int[] {128, 300, 1111}) {
+                float[] w = random(r, s.weightSize());
+                float[] b = random(r, s.outChannels());
+                float[] x = random(r, s.inChannels() * length);
+                float[] want = reference(s, w, b, x, length);
+                float[] got = new Conv1d(s, w, b).forward(x, length);
+                double tol = 1e-5 * Math.sqrt(s.inChannels() * s.kernelSize());
+                for (int i = 0; i < want.length; i++) {
+                    assertEquals(want[i], got[i], tol * (1 + Math.abs(want[i])), s + " length " + length + " at " + i);
+                }
+            }
+        }
+    }
+
     @Test
     void outputLengthFollowsPyTorch() {
         assertEquals(100, Conv1d.outputLength(100, 7, 1, 3, 3, 1));
