@@ -132,15 +132,32 @@ public final class Gemm {
         int panels = panels(b.n);
         long flops = 2L * m * b.n * b.k;
         int minPanels = flops < 1 << 21 ? panels : 1;
-        Parallel.forRange(panels, minPanels, (p0, p1) -> tiles(a, aOff, lda, m, b.data, b.k, bias, c, cOff, ldc, p0, p1));
+        Parallel.forRange(panels, minPanels, (p0, p1) -> {
+            start(bias, c, cOff, ldc, m, p0, p1);
+            tiles(a, aOff, lda, m, b.data, b.k, c, cOff, ldc, p0, p1);
+        });
+    }
+
+    /** Sets the panels' part of C to the bias (or zero), so the register loop always accumulates onto C. */
+    private static void start(float[] bias, float[] c, int cOff, int ldc, int m, int p0, int p1) {
+        for (int i = 0; i < m; i++) {
+            int row = cOff + i * ldc;
+            if (bias == null) {
+                java.util.Arrays.fill(c, row + p0 * NR, row + p1 * NR, 0f);
+            } else {
+                System.arraycopy(bias, p0 * NR, c, row + p0 * NR, (p1 - p0) * NR);
+            }
+        }
     }
 
     /**
-     * Panels {@code [p0, p1)} for {@code m} rows (a multiple of 6) into C of at least the padded width. One method
-     * with no calls inside on purpose: C2 keeps the 12 accumulators in registers only in such a loop nest.
+     * Panels {@code [p0, p1)} for {@code m} rows (a multiple of 6), accumulated onto C (of at least the padded
+     * width). One method with no calls and no data-dependent branches inside on purpose: C2 keeps the 12
+     * accumulators in registers only in such a loop nest, and a branch first seen late (bias or not, a second depth
+     * block) would deoptimize it into the slow non-intrinsic vector path for a while.
      */
-    private static void tiles(float[] a, int aOff, int lda, int m, float[] bp, int k, float[] bias, float[] c,
-                              int cOff, int ldc, int p0, int p1) {
+    private static void tiles(float[] a, int aOff, int lda, int m, float[] bp, int k, float[] c, int cOff, int ldc,
+                              int p0, int p1) {
         for (int k0 = 0; k0 < k; k0 += KC) {
             int k1 = Math.min(k, k0 + KC);
             for (int m0 = 0; m0 < m; m0 += MC) {
@@ -149,26 +166,12 @@ public final class Gemm {
                 int j0 = p * NR;
                 for (int i0 = m0; i0 < m1; i0 += MR) {
                     int o0 = cOff + i0 * ldc + j0, o1 = o0 + ldc, o2 = o1 + ldc, o3 = o2 + ldc, o4 = o3 + ldc, o5 = o4 + ldc;
-                    FloatVector c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
-                    if (k0 > 0) {
-                        c00 = FloatVector.fromArray(S, c, o0);
-                        c01 = FloatVector.fromArray(S, c, o0 + L);
-                        c10 = FloatVector.fromArray(S, c, o1);
-                        c11 = FloatVector.fromArray(S, c, o1 + L);
-                        c20 = FloatVector.fromArray(S, c, o2);
-                        c21 = FloatVector.fromArray(S, c, o2 + L);
-                        c30 = FloatVector.fromArray(S, c, o3);
-                        c31 = FloatVector.fromArray(S, c, o3 + L);
-                        c40 = FloatVector.fromArray(S, c, o4);
-                        c41 = FloatVector.fromArray(S, c, o4 + L);
-                        c50 = FloatVector.fromArray(S, c, o5);
-                        c51 = FloatVector.fromArray(S, c, o5 + L);
-                    } else {
-                        FloatVector z0 = bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, j0);
-                        FloatVector z1 = bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, j0 + L);
-                        c00 = z0; c10 = z0; c20 = z0; c30 = z0; c40 = z0; c50 = z0;
-                        c01 = z1; c11 = z1; c21 = z1; c31 = z1; c41 = z1; c51 = z1;
-                    }
+                    FloatVector c00 = FloatVector.fromArray(S, c, o0), c01 = FloatVector.fromArray(S, c, o0 + L);
+                    FloatVector c10 = FloatVector.fromArray(S, c, o1), c11 = FloatVector.fromArray(S, c, o1 + L);
+                    FloatVector c20 = FloatVector.fromArray(S, c, o2), c21 = FloatVector.fromArray(S, c, o2 + L);
+                    FloatVector c30 = FloatVector.fromArray(S, c, o3), c31 = FloatVector.fromArray(S, c, o3 + L);
+                    FloatVector c40 = FloatVector.fromArray(S, c, o4), c41 = FloatVector.fromArray(S, c, o4 + L);
+                    FloatVector c50 = FloatVector.fromArray(S, c, o5), c51 = FloatVector.fromArray(S, c, o5 + L);
                     int r0 = aOff + i0 * lda, r1 = r0 + lda, r2 = r1 + lda, r3 = r2 + lda, r4 = r3 + lda, r5 = r4 + lda;
                     int bi = p * NR * k + k0 * NR;
                     for (int kk = k0; kk < k1; kk++, bi += NR) {
