@@ -22,6 +22,8 @@ public final class Conv1d {
     private static final int TIME_CHUNK = 128;
     /** Taps (input channel x kernel position) per cache block: a row block's weights stay in L1. */
     private static final int TAP_CHUNK = 256;
+    /** Weight floats of the row blocks sharing one packed panel: they stay in L2 across the time chunks. */
+    private static final int WEIGHT_BUDGET = 48 * 1024;
 
     /** Shape of the layer; {@link #of} gives stride 1, dilation 1, one group, no padding. */
     public record Spec(int inChannels, int outChannels, int kernelSize, int stride, int dilation, int groups,
@@ -245,42 +247,53 @@ public final class Conv1d {
             int xBase = g * groupStride;
             for (int j0 = 0; j0 < taps; j0 += TAP_CHUNK) {
                 int j1 = Math.min(taps, j0 + TAP_CHUNK);
-                int n = j1 - j0;
-                for (int tc = t0; tc < t1; tc += TIME_CHUNK) {
-                    int tEnd = Math.min(t1, tc + TIME_CHUNK);
-                    pack(x, xBase, offsets, j0, j1, tc, tEnd, panel);
-                    for (int bb = block; bb < groupEnd; bb++) {
-                        int b = bb % blocksPerGroup;
-                        int rows = rowsIn(b);
-                        int o0 = g * outPerGroup + b * ROWS;
-                        int w0 = blockOffset(g, b) + j0 * rows;
-                        for (int t = tc, pBase = 0; t < tEnd; t += tile, pBase += n * tile) {
-                            int valid = Math.min(tile, tEnd - t);
-                            float[] dst = out;
-                            int dstBase = o0 * outLength + t, dstStride = outLength;
-                            if (valid < tile) {
-                                java.util.Arrays.fill(partial, 0f);
-                                dst = partial;
-                                dstBase = 0;
-                                dstStride = tile;
-                            }
-                            if (rows == ROWS) {
-                                rows5(panel, pBase, n, packed, w0, dst, dstBase, dstStride);
-                            } else {
-                                for (int r = 0; r < rows; r++) {
-                                    row1(panel, pBase, n, packed, w0 + r, rows, dst, dstBase + r * dstStride);
-                                }
-                            }
-                            if (valid < tile) {
-                                for (int r = 0; r < rows; r++) {
-                                    for (int s = 0; s < valid; s++) out[(o0 + r) * outLength + t + s] += partial[r * tile + s];
-                                }
-                            }
-                        }
+                // Row blocks whose weights for this tap chunk stay in L2 while the time chunks pass.
+                int blockChunk = Math.max(1, WEIGHT_BUDGET / (ROWS * (j1 - j0)));
+                for (int bc = block; bc < groupEnd; bc += blockChunk) {
+                    int bcEnd = Math.min(groupEnd, bc + blockChunk);
+                    for (int tc = t0; tc < t1; tc += TIME_CHUNK) {
+                        int tEnd = Math.min(t1, tc + TIME_CHUNK);
+                        pack(x, xBase, offsets, j0, j1, tc, tEnd, panel);
+                        multiplyPanel(panel, j1 - j0, j0, bc, bcEnd, out, outLength, tc, tEnd, partial);
                     }
                 }
             }
             block = groupEnd;
+        }
+    }
+
+    /** Adds one packed panel's product to the rows of blocks {@code [bc, bcEnd)} (all in one group). */
+    private void multiplyPanel(float[] panel, int n, int j0, int bc, int bcEnd, float[] out, int outLength, int tc,
+                               int tEnd, float[] partial) {
+        int tile = 2 * L;
+        for (int bb = bc; bb < bcEnd; bb++) {
+            int g = bb / blocksPerGroup, b = bb % blocksPerGroup;
+            int rows = rowsIn(b);
+            int o0 = g * outPerGroup + b * ROWS;
+            int w0 = blockOffset(g, b) + j0 * rows;
+            for (int t = tc, pBase = 0; t < tEnd; t += tile, pBase += n * tile) {
+                int valid = Math.min(tile, tEnd - t);
+                float[] dst = out;
+                int dstBase = o0 * outLength + t, dstStride = outLength;
+                if (valid < tile) {
+                    java.util.Arrays.fill(partial, 0f);
+                    dst = partial;
+                    dstBase = 0;
+                    dstStride = tile;
+                }
+                if (rows == ROWS) {
+                    rows5(panel, pBase, n, packed, w0, dst, dstBase, dstStride);
+                } else {
+                    for (int r = 0; r < rows; r++) {
+                        row1(panel, pBase, n, packed, w0 + r, rows, dst, dstBase + r * dstStride);
+                    }
+                }
+                if (valid < tile) {
+                    for (int r = 0; r < rows; r++) {
+                        for (int s = 0; s < valid; s++) out[(o0 + r) * outLength + t + s] += partial[r * tile + s];
+                    }
+                }
+            }
         }
     }
 

@@ -5,9 +5,11 @@ package io.sparktts.kernels;
  * weight layout {@code [inChannels][outChannels / groups][kernelSize]}, optional bias, stride, padding (cropped from
  * both ends), output padding (extra samples at the end) and groups.
  *
- * <p>It runs as {@code stride} ordinary convolutions, one per output phase: output sample {@code t} with
- * {@code (t + padding) mod stride = r} only meets the taps {@code j = r, r + stride, ...}, so each phase is a short
- * convolution over the input with those taps reversed ({@link Conv1d} does the work). Immutable, thread-safe.
+ * <p>Output sample {@code t = u*stride + r - padding} only meets the taps {@code j = r + m*stride}, reading input
+ * {@code u - m}. So the layer is one ordinary convolution over the input whose rows are the (output channel, phase
+ * r) pairs, over {@code ceil(k / stride)} taps; its column {@code u} holds the {@code stride} consecutive outputs
+ * from {@code u*stride - padding}, which a last pass interleaves. Phases with one tap fewer (k not a multiple of the
+ * stride) form a second such convolution rather than multiply by zeros. Immutable, thread-safe.
  */
 public final class ConvTranspose1d {
 
@@ -61,8 +63,9 @@ public final class ConvTranspose1d {
     }
 
     private final Spec spec;
-    /** Per phase: the convolution over the input with that phase's taps, or null when the phase has no tap. */
-    private final Conv1d[] phases;
+    /** Phases grouped by tap count: each group's phases and the convolution computing them. */
+    private final int[][] groupPhases;
+    private final Conv1d[] groupConvs;
     private final float[] bias;
 
     public ConvTranspose1d(Spec spec, float[] weight, float[] bias) {
@@ -77,24 +80,39 @@ public final class ConvTranspose1d {
         }
         int s = spec.stride(), k = spec.kernelSize(), g = spec.groups();
         int inPer = spec.inChannels() / g, outPer = spec.outChannels() / g;
-        phases = new Conv1d[s];
-        for (int r = 0; r < s && r < k; r++) {
-            int taps = (k - r + s - 1) / s;
-            float[] w = new float[spec.outChannels() * inPer * taps];
+        int most = (k + s - 1) / s;
+        java.util.List<int[]> phaseGroups = new java.util.ArrayList<>();
+        for (int taps = most; taps >= Math.max(1, most - 1); taps--) {
+            int t = taps;
+            int[] phases = java.util.stream.IntStream.range(0, s).filter(r -> (k - r + s - 1) / s == t).toArray();
+            if (phases.length > 0) phaseGroups.add(phases);
+        }
+        groupPhases = phaseGroups.toArray(new int[0][]);
+        this.bias = bias == null ? null : bias.clone();
+        groupConvs = new Conv1d[groupPhases.length];
+        for (int gi = 0; gi < groupPhases.length; gi++) {
+            int[] phases = groupPhases[gi];
+            int taps = (k - phases[0] + s - 1) / s;
+            int rowsPerChannel = phases.length;
+            float[] w = new float[spec.outChannels() * rowsPerChannel * inPer * taps];
+            float[] b = bias == null ? null : new float[spec.outChannels() * rowsPerChannel];
             for (int o = 0; o < spec.outChannels(); o++) {
                 int group = o / outPer, oo = o % outPer;
-                for (int ci = 0; ci < inPer; ci++) {
-                    int c = group * inPer + ci;
-                    for (int kk = 0; kk < taps; kk++) {
-                        int j = r + (taps - 1 - kk) * s;
-                        w[(o * inPer + ci) * taps + kk] = weight[(c * outPer + oo) * k + j];
+                for (int ri = 0; ri < rowsPerChannel; ri++) {
+                    int row = o * rowsPerChannel + ri, r = phases[ri];
+                    if (b != null) b[row] = bias[o];
+                    for (int ci = 0; ci < inPer; ci++) {
+                        int c = group * inPer + ci;
+                        for (int kk = 0; kk < taps; kk++) {
+                            int j = r + (taps - 1 - kk) * s;
+                            w[(row * inPer + ci) * taps + kk] = weight[(c * outPer + oo) * k + j];
+                        }
                     }
                 }
             }
-            phases[r] = new Conv1d(new Conv1d.Spec(spec.inChannels(), spec.outChannels(), taps, 1, 1, g, 0, 0), w,
-                    bias);
+            groupConvs[gi] = new Conv1d(new Conv1d.Spec(spec.inChannels(), spec.outChannels() * rowsPerChannel, taps,
+                    1, 1, g, 0, 0), w, b);
         }
-        this.bias = bias == null ? null : bias.clone();
     }
 
     public Spec spec() {
@@ -122,41 +140,50 @@ public final class ConvTranspose1d {
         if (x.length < (long) in * length || out.length < (long) outC * outLength) {
             throw new IllegalArgumentException("conv-transpose1d " + spec + ": arrays too small for length " + length);
         }
-        for (int r = 0; r < s; r++) {
-            // Outputs of this phase: t = q*s + r - p for q in [qLo, qHi].
-            int qLo = Math.floorDiv(p - r + s - 1, s);
-            int qHi = Math.floorDiv(outLength - 1 + p - r, s);
-            int count = qHi - qLo + 1;
-            if (count <= 0) {
-                continue;
-            }
-            int t0 = qLo * s + r - p;
-            Conv1d conv = phases[r];
-            if (conv == null) {
-                for (int o = 0; o < outC; o++) {
-                    float b = bias == null ? 0f : bias[o];
-                    for (int q = 0; q < count; q++) out[o * outLength + t0 + q * s] = b;
-                }
-                continue;
-            }
-            // Output q reads input q - m for tap m (m = taps-1-kk): a window of the input shifted by taps-1-qLo.
+        // Columns u cover outputs u*s - p .. u*s - p + s - 1; every output lies in some column of [uLo, uHi].
+        int uLo = Math.floorDiv(p, s), uHi = Math.floorDiv(outLength - 1 + p, s);
+        int columns = uHi - uLo + 1;
+        if (spec.kernelSize() < s) {
+            java.util.Arrays.fill(out, 0, outC * outLength, 0f);
+        }
+        for (int gi = 0; gi < groupConvs.length; gi++) {
+            int[] phases = groupPhases[gi];
+            Conv1d conv = groupConvs[gi];
             int taps = conv.spec().kernelSize();
-            int window = count + taps - 1;
+            // Column c (u = uLo + c) at tap kk reads input u - (taps - 1 - kk): the input shifted by uLo - taps + 1.
+            int window = columns + taps - 1;
+            int shift = uLo - (taps - 1);
             float[] shifted = new float[Math.multiplyExact(in, window)];
-            int shift = qLo - (taps - 1);
             Parallel.forRange(in, 64, (from, to) -> {
                 for (int c = from; c < to; c++) {
                     int lo = Math.max(0, -shift), hi = Math.min(window, length - shift);
                     if (hi > lo) System.arraycopy(x, c * length + lo + shift, shifted, c * window + lo, hi - lo);
                 }
             });
-            float[] phaseOut = conv.forward(shifted, window);
-            Parallel.forRange(outC, 64, (from, to) -> {
+            float[] rows = conv.forward(shifted, window);
+            int perChannel = phases.length;
+            Parallel.forRange(outC, 16, (from, to) -> {
                 for (int o = from; o < to; o++) {
-                    int src = o * count, dst = o * outLength + t0;
-                    for (int q = 0; q < count; q++) out[dst + q * s] = phaseOut[src + q];
+                    for (int ri = 0; ri < perChannel; ri++) {
+                        int r = phases[ri];
+                        int src = (o * perChannel + ri) * columns, dst = o * outLength;
+                        for (int c = 0; c < columns; c++) {
+                            int t = (uLo + c) * s + r - p;
+                            if (t >= 0 && t < outLength) out[dst + t] = rows[src + c];
+                        }
+                    }
                 }
             });
+        }
+        if (spec.kernelSize() < s && bias != null) {
+            // Phases without taps (kernel shorter than the stride) are just the bias.
+            boolean[] covered = new boolean[s];
+            for (int[] phases : groupPhases) for (int r : phases) covered[r] = true;
+            for (int o = 0; o < outC; o++) {
+                for (int t = 0; t < outLength; t++) {
+                    if (!covered[Math.floorMod(t + p, s)]) out[o * outLength + t] = bias[o];
+                }
+            }
         }
     }
 }
