@@ -43,7 +43,7 @@ final class F16Matrix extends WeightMatrix {
 
     /** Four rows at a time, so each input vector loaded serves four rows and four weight streams are in flight. */
     @Override
-    void dotRows(float[] x, int xOff, int from, int to, float[] out, int outOff) {
+    void dotRows(float[] x, QuantizedVector unused, int from, int to, float[] out, int outOff) {
         int upper = F.loopBound(cols);
         long rowBytes = (long) cols * BYTES;
         int r = from;
@@ -52,7 +52,7 @@ final class F16Matrix extends WeightMatrix {
             FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
             int i = 0;
             for (; i < upper; i += L) {
-                FloatVector xv = FloatVector.fromArray(F, x, xOff + i);
+                FloatVector xv = FloatVector.fromArray(F, x, i);
                 long o = (long) BYTES * i;
                 a0 = Lanes.f16(data, b0 + o).fma(xv, a0);
                 a1 = Lanes.f16(data, b1 + o).fma(xv, a1);
@@ -62,7 +62,7 @@ final class F16Matrix extends WeightMatrix {
             float s0 = a0.reduceLanes(VectorOperators.ADD), s1 = a1.reduceLanes(VectorOperators.ADD);
             float s2 = a2.reduceLanes(VectorOperators.ADD), s3 = a3.reduceLanes(VectorOperators.ADD);
             for (; i < cols; i++) {
-                float xi = x[xOff + i];
+                float xi = x[i];
                 long o = (long) BYTES * i;
                 s0 += value(b0 + o) * xi;
                 s1 += value(b1 + o) * xi;
@@ -80,11 +80,11 @@ final class F16Matrix extends WeightMatrix {
             FloatVector a = FloatVector.zero(F);
             int i = 0;
             for (; i < upper; i += L) {
-                a = Lanes.f16(data, b + (long) BYTES * i).fma(FloatVector.fromArray(F, x, xOff + i), a);
+                a = Lanes.f16(data, b + (long) BYTES * i).fma(FloatVector.fromArray(F, x, i), a);
             }
             float s = a.reduceLanes(VectorOperators.ADD);
             for (; i < cols; i++) {
-                s += value(b + (long) BYTES * i) * x[xOff + i];
+                s += value(b + (long) BYTES * i) * x[i];
             }
             out[outOff + r - from] = s;
         }

@@ -20,6 +20,17 @@ final class Lanes {
     /** Half-width shorts and quarter-width bytes with as many lanes as {@link #F}. */
     static final VectorSpecies<Short> H = VectorSpecies.of(short.class, VectorShape.forBitSize(F.vectorBitSize() / 2));
     static final VectorSpecies<Byte> B = VectorSpecies.of(byte.class, VectorShape.forBitSize(F.vectorBitSize() / 4));
+    /**
+     * The integer Q8_0 product uses at most 256-bit vectors, so that two vectors of 16-bit lanes cover a block of 32:
+     * bytes widened to shorts ({@link #QS}), pair sums as ints ({@link #QI}), accumulated as floats ({@link #QF}).
+     */
+    private static final VectorShape Q_SHAPE = VectorShape.forBitSize(Math.min(256, F.vectorBitSize()));
+    static final VectorSpecies<Short> QS = VectorSpecies.of(short.class, Q_SHAPE);
+    static final VectorSpecies<Integer> QI = VectorSpecies.of(int.class, Q_SHAPE);
+    static final VectorSpecies<Float> QF = VectorSpecies.of(float.class, Q_SHAPE);
+    private static final VectorSpecies<Byte> QB = VectorSpecies.of(byte.class, VectorShape.forBitSize(Q_SHAPE.vectorBitSize() / 2));
+    /** Shorts per {@link #QS} vector. */
+    static final int WIDE = QS.length();
     static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
     static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(LE);
     static final ValueLayout.OfShort SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(LE);
@@ -52,6 +63,17 @@ final class Lanes {
 
     static FloatVector q8(MemorySegment m, long byteOffset) {
         return (FloatVector) ByteVector.fromMemorySegment(B, m, byteOffset, LE).convertShape(VectorOperators.B2F, F, 0);
+    }
+
+    /** {@link #WIDE} signed bytes widened to 16-bit lanes. */
+    static ShortVector q8Wide(MemorySegment m, long byteOffset) {
+        return (ShortVector) ByteVector.fromMemorySegment(QB, m, byteOffset, LE).convertShape(VectorOperators.B2S, QS, 0);
+    }
+
+    /** Sums of adjacent 16-bit lanes as 32-bit lanes: the high half of each int plus its sign-extended low half. */
+    static IntVector pairSums(ShortVector v) {
+        IntVector bits = v.reinterpretAsInts();
+        return bits.lanewise(VectorOperators.ASHR, 16).add(bits.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16));
     }
 
     static float bf16Scalar(short bits) {

@@ -6,6 +6,8 @@ import static io.sparktts.kernels.Lanes.L;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
 
 /**
@@ -84,57 +86,66 @@ final class Q8Matrix extends WeightMatrix {
     public void row(int r, float[] out, int off) {
         long base = (long) r * cols;
         for (int b = 0; b < blocksPerRow; b++) {
-            FloatVector d = FloatVector.broadcast(F, scale(r, b));
+            FloatVector d = FloatVector.broadcast(F, scale(((long) r * blocksPerRow + b) * 2));
             for (int j = 0; j < BLOCK; j += L) {
                 Lanes.q8(quants, base + b * BLOCK + j).mul(d).intoArray(out, off + b * BLOCK + j);
             }
         }
     }
 
-    private float scale(int r, int b) {
-        return Float.float16ToFloat(scales.get(Lanes.SHORT, ((long) r * blocksPerRow + b) * 2));
-    }
-
-    /** Per block, the dot of widened quants with the input, then scaled once: four rows at a time. */
+    /**
+     * Integer dot products with the input quantized the same way ({@link QuantizedVector}): per block, the quants are
+     * widened to 16 bits and multiplied by the input's (products fit 16 bits, and so does the sum of two), adjacent
+     * lanes are added into 32-bit sums, and those are scaled by the two block scales into a float accumulator.
+     * Two rows at a time share the input loads.
+     */
     @Override
-    void dotRows(float[] x, int xOff, int from, int to, float[] out, int outOff) {
+    void dotRows(float[] x, QuantizedVector xq, int from, int to, float[] out, int outOff) {
+        short[] q = xq.quants;
+        float[] xs = xq.scales;
         int r = from;
-        for (; r + 4 <= to; r += 4) {
-            long q0 = (long) r * cols, q1 = q0 + cols, q2 = q1 + cols, q3 = q2 + cols;
-            FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
+        for (; r + 2 <= to; r += 2) {
+            long q0 = (long) r * cols, q1 = q0 + cols;
+            long s0 = (long) r * blocksPerRow * 2, s1 = s0 + blocksPerRow * 2L;
+            FloatVector a0 = FloatVector.zero(Lanes.QF), a1 = a0;
             for (int b = 0; b < blocksPerRow; b++) {
                 int i = b * BLOCK;
-                FloatVector p0 = FloatVector.zero(F), p1 = p0, p2 = p0, p3 = p0;
-                for (int j = 0; j < BLOCK; j += L) {
-                    FloatVector xv = FloatVector.fromArray(F, x, xOff + i + j);
-                    p0 = Lanes.q8(quants, q0 + i + j).fma(xv, p0);
-                    p1 = Lanes.q8(quants, q1 + i + j).fma(xv, p1);
-                    p2 = Lanes.q8(quants, q2 + i + j).fma(xv, p2);
-                    p3 = Lanes.q8(quants, q3 + i + j).fma(xv, p3);
+                IntVector p0 = IntVector.zero(Lanes.QI), p1 = p0;
+                for (int j = 0; j < BLOCK; j += 2 * Lanes.WIDE) {
+                    ShortVector x0 = ShortVector.fromArray(Lanes.QS, q, i + j);
+                    ShortVector x1 = ShortVector.fromArray(Lanes.QS, q, i + j + Lanes.WIDE);
+                    p0 = p0.add(Lanes.pairSums(Lanes.q8Wide(quants, q0 + i + j).mul(x0).add(Lanes.q8Wide(quants, q0 + i + j + Lanes.WIDE).mul(x1))));
+                    p1 = p1.add(Lanes.pairSums(Lanes.q8Wide(quants, q1 + i + j).mul(x0).add(Lanes.q8Wide(quants, q1 + i + j + Lanes.WIDE).mul(x1))));
                 }
-                a0 = p0.fma(FloatVector.broadcast(F, scale(r, b)), a0);
-                a1 = p1.fma(FloatVector.broadcast(F, scale(r + 1, b)), a1);
-                a2 = p2.fma(FloatVector.broadcast(F, scale(r + 2, b)), a2);
-                a3 = p3.fma(FloatVector.broadcast(F, scale(r + 3, b)), a3);
+                float d = xs[b];
+                a0 = ((FloatVector) p0.convert(VectorOperators.I2F, 0)).fma(FloatVector.broadcast(Lanes.QF, d * scale(s0 + 2L * b)), a0);
+                a1 = ((FloatVector) p1.convert(VectorOperators.I2F, 0)).fma(FloatVector.broadcast(Lanes.QF, d * scale(s1 + 2L * b)), a1);
             }
-            int at = outOff + r - from;
-            out[at] = a0.reduceLanes(VectorOperators.ADD);
-            out[at + 1] = a1.reduceLanes(VectorOperators.ADD);
-            out[at + 2] = a2.reduceLanes(VectorOperators.ADD);
-            out[at + 3] = a3.reduceLanes(VectorOperators.ADD);
+            out[outOff + r - from] = a0.reduceLanes(VectorOperators.ADD);
+            out[outOff + r + 1 - from] = a1.reduceLanes(VectorOperators.ADD);
         }
         for (; r < to; r++) {
-            long q = (long) r * cols;
-            FloatVector a = FloatVector.zero(F);
+            long q0 = (long) r * cols, s0 = (long) r * blocksPerRow * 2;
+            FloatVector a0 = FloatVector.zero(Lanes.QF);
             for (int b = 0; b < blocksPerRow; b++) {
                 int i = b * BLOCK;
-                FloatVector p = FloatVector.zero(F);
-                for (int j = 0; j < BLOCK; j += L) {
-                    p = Lanes.q8(quants, q + i + j).fma(FloatVector.fromArray(F, x, xOff + i + j), p);
+                IntVector p0 = IntVector.zero(Lanes.QI);
+                for (int j = 0; j < BLOCK; j += 2 * Lanes.WIDE) {
+                    p0 = p0.add(Lanes.pairSums(Lanes.q8Wide(quants, q0 + i + j).mul(ShortVector.fromArray(Lanes.QS, q, i + j))
+                            .add(Lanes.q8Wide(quants, q0 + i + j + Lanes.WIDE).mul(ShortVector.fromArray(Lanes.QS, q, i + j + Lanes.WIDE)))));
                 }
-                a = p.fma(FloatVector.broadcast(F, scale(r, b)), a);
+                a0 = ((FloatVector) p0.convert(VectorOperators.I2F, 0)).fma(FloatVector.broadcast(Lanes.QF, xs[b] * scale(s0 + 2L * b)), a0);
             }
-            out[outOff + r - from] = a.reduceLanes(VectorOperators.ADD);
+            out[outOff + r - from] = a0.reduceLanes(VectorOperators.ADD);
         }
+    }
+
+    private float scale(long byteOffset) {
+        return Float.float16ToFloat(scales.get(Lanes.SHORT, byteOffset));
+    }
+
+    @Override
+    boolean needsQuantizedInput() {
+        return true;
     }
 }

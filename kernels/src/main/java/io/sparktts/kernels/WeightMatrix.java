@@ -64,8 +64,20 @@ public abstract sealed class WeightMatrix permits F32Matrix, BF16Matrix, F16Matr
     /** Row {@code r} as floats into {@code out[off .. off+cols)}. */
     public abstract void row(int r, float[] out, int off);
 
-    /** {@code out[outOff + r - from] = row(r) . x[xOff ..]} for rows {@code [from, to)}, on this thread. */
-    abstract void dotRows(float[] x, int xOff, int from, int to, float[] out, int outOff);
+    /**
+     * {@code out[outOff + r - from] = row(r) . x} for rows {@code [from, to)}, on this thread; {@code xq} is {@code x}
+     * quantized when {@link #needsQuantizedInput()}, else null.
+     */
+    abstract void dotRows(float[] x, QuantizedVector xq, int from, int to, float[] out, int outOff);
+
+    /** Whether products take the input quantized ({@link QuantizedVector}) rather than as floats. */
+    boolean needsQuantizedInput() {
+        return false;
+    }
+
+    private QuantizedVector prepare(float[] x) {
+        return needsQuantizedInput() ? QuantizedVector.of(x, cols) : null;
+    }
 
     /** A copy in {@code target} format in fresh memory (values rounded to nearest, or quantized). */
     public final WeightMatrix convert(WeightFormat target) {
@@ -94,7 +106,8 @@ public abstract sealed class WeightMatrix permits F32Matrix, BF16Matrix, F16Matr
     /** {@code out[r] = row(r) . x} for every row: a matrix-vector product, split over threads. */
     public final void multiply(float[] x, float[] out) {
         checkVector(x, out, rows);
-        Parallel.forRange(rows, minRowsPerThread(), (from, to) -> dotRows(x, 0, from, to, out, from));
+        QuantizedVector xq = prepare(x);
+        Parallel.forRange(rows, minRowsPerThread(), (from, to) -> dotRows(x, xq, from, to, out, from));
     }
 
     /**
@@ -108,6 +121,7 @@ public abstract sealed class WeightMatrix permits F32Matrix, BF16Matrix, F16Matr
                 throw new IllegalArgumentException("row id " + rowIds[i] + " at " + i + " is outside 0.." + (rows - 1));
             }
         }
+        QuantizedVector xq = prepare(x);
         Parallel.forRange(rowIds.length, minRowsPerThread(), (from, to) -> {
             int i = from;
             while (i < to) {
@@ -115,7 +129,7 @@ public abstract sealed class WeightMatrix permits F32Matrix, BF16Matrix, F16Matr
                 while (run < to && rowIds[run] == rowIds[run - 1] + 1) {
                     run++;
                 }
-                dotRows(x, 0, rowIds[i], rowIds[i] + run - i, out, i);
+                dotRows(x, xq, rowIds[i], rowIds[i] + run - i, out, i);
                 i = run;
             }
         });
@@ -165,13 +179,21 @@ public abstract sealed class WeightMatrix permits F32Matrix, BF16Matrix, F16Matr
             mats[m].checkVector(x, outs[m], mats[m].rows);
             total += mats[m].rows;
         }
+        QuantizedVector xq = null;
+        for (WeightMatrix m : mats) {
+            if (m.needsQuantizedInput()) {
+                xq = QuantizedVector.of(x, m.cols);
+                break;
+            }
+        }
+        QuantizedVector quantized = xq;
         Parallel.forRange(total, mats[0].minRowsPerThread(), (from, to) -> {
             int base = 0;
             for (int m = 0; m < mats.length && base < to; m++) {
                 int lo = Math.max(from, base) - base;
                 int hi = Math.min(to, base + mats[m].rows) - base;
                 if (lo < hi) {
-                    mats[m].dotRows(x, 0, lo, hi, outs[m], lo);
+                    mats[m].dotRows(x, quantized, lo, hi, outs[m], lo);
                 }
                 base += mats[m].rows;
             }

@@ -156,7 +156,9 @@ class Qwen2GoldenTest {
 
     /**
      * Int8 (Q8_0) weights against float32 on the fixture: the largest logit error over the prompt and the greedy
-     * steps (teacher-forced on the float32 path) and the greedy tokens' agreement.
+     * steps (teacher-forced on the float32 path) and the greedy tokens' agreement. Decoding also quantizes the
+     * activations per block (integer products, as llama.cpp's Q8_0); measured: 0.062 prefill, 0.107 steps, 27/30
+     * (the fixture's closest top-1/top-2 gap is 0.004, so a few flips are expected).
      */
     @Test
     void int8WeightsStayCloseToF32() throws IOException {
@@ -176,8 +178,8 @@ class Qwen2GoldenTest {
             }
             System.out.printf("int8 vs f32: max logit error prefill %.4f, steps %.4f; greedy agreement %d/%d%n",
                     prefillError, stepError, agree, greedyIds.length);
-            assertTrue(prefillError < 0.1 && stepError < 0.1, "int8 logit error " + prefillError + ", " + stepError);
-            assertTrue(agree >= greedyIds.length - 2, "int8 greedy agreement " + agree + "/" + greedyIds.length);
+            assertTrue(prefillError < 0.15 && stepError < 0.15, "int8 logit error " + prefillError + ", " + stepError);
+            assertTrue(agree >= greedyIds.length - 4, "int8 greedy agreement " + agree + "/" + greedyIds.length);
         }
     }
 
