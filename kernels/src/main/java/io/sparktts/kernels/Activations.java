@@ -111,29 +111,39 @@ public final class Activations {
      * {@code x + sin(alpha * x)^2 / (alpha + 1e-9)} (the reciprocal taken in float, as upstream).
      */
     public static void snake(float[] x, int channels, int length, float[] alpha) {
-        if (channels < 0 || length < 0 || x.length < (long) channels * length || alpha.length < channels) {
+        snake(x, x, channels, length, alpha);
+    }
+
+    /** Snake of {@code x} written to {@code out} (which may be {@code x}). */
+    public static void snake(float[] x, float[] out, int channels, int length, float[] alpha) {
+        if (channels < 0 || length < 0 || x.length < (long) channels * length || out.length < (long) channels * length
+                || alpha.length < channels) {
             throw new IllegalArgumentException("snake: arrays too small for " + channels + " x " + length);
         }
         Parallel.forRange(channels, Math.max(1, MIN_PER_THREAD / Math.max(1, length)), (from, to) -> {
             for (int c = from; c < to; c++) {
-                snakeRow(x, c * length, length, alpha[c]);
+                snakeRow(x, out, c * length, length, alpha[c]);
             }
         });
     }
 
     /** Snake on {@code x[offset, offset + length)} with one alpha. */
     public static void snakeRow(float[] x, int offset, int length, float alpha) {
+        snakeRow(x, x, offset, length, alpha);
+    }
+
+    private static void snakeRow(float[] x, float[] out, int offset, int length, float alpha) {
         float inv = 1f / (alpha + 1e-9f);
         int i = offset;
         int end = offset + length;
         for (; i + S.length() <= end; i += S.length()) {
             FloatVector v = FloatVector.fromArray(S, x, i);
             FloatVector s = v.mul(alpha).lanewise(VectorOperators.SIN);
-            s.mul(s).fma(FloatVector.broadcast(S, inv), v).intoArray(x, i);
+            s.mul(s).fma(FloatVector.broadcast(S, inv), v).intoArray(out, i);
         }
         for (; i < end; i++) {
             float s = (float) Math.sin(alpha * x[i]);
-            x[i] = Math.fma(s * s, inv, x[i]);
+            out[i] = Math.fma(s * s, inv, x[i]);
         }
     }
 

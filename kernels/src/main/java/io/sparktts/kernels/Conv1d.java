@@ -18,8 +18,13 @@ public final class Conv1d {
     private static final int L = S.length();
     /** Output channels computed together: each input vector loaded serves this many rows. */
     static final int ROWS = 5;
-    /** Output samples per cache block: the input panel of one tap chunk stays in L2 across all row blocks. */
+    /** Output samples per parallel work item. */
     private static final int TIME_CHUNK = 128;
+    /**
+     * Floats of one packed panel (tap chunk x time chunk): it stays in L2 across all row blocks. With few taps the
+     * time chunk grows, so packing reads each input row in long sequential runs the prefetcher can follow.
+     */
+    private static final int PANEL_BUDGET = 40 * 1024;
     /** Taps (input channel x kernel position) per cache block: a row block's weights stay in L1. */
     private static final int TAP_CHUNK = 256;
     /** Weight floats of the row blocks sharing one packed panel: they stay in L2 across the time chunks. */
@@ -89,7 +94,9 @@ public final class Conv1d {
     private final int inPerGroup;
     private final int outPerGroup;
     private final int blocksPerGroup;
-    /** Weight as {@code [group][rowBlock][inPerGroup][kernel][rowsInBlock]}. */
+    /** Taps of one output row: input channels x kernel positions, plus the bias tap when there is a bias. */
+    private final int tapsPerGroup;
+    /** Weight as {@code [group][rowBlock][tap][rowsInBlock]}, the bias as the last tap. */
     private final float[] packed;
     private final float[] bias;
     /** The FFT form, for the shapes where it needs fewer multiply-adds; null otherwise. */
@@ -109,7 +116,9 @@ public final class Conv1d {
         outPerGroup = spec.outChannels() / spec.groups();
         blocksPerGroup = (outPerGroup + ROWS - 1) / ROWS;
         int k = spec.kernelSize();
-        packed = new float[weight.length];
+        // The bias is one more tap, over an input of ones, so no pass over the output adds it.
+        tapsPerGroup = inPerGroup * k + (bias == null ? 0 : 1);
+        packed = new float[spec.outChannels() * tapsPerGroup];
         for (int g = 0; g < spec.groups(); g++) {
             for (int b = 0; b < blocksPerGroup; b++) {
                 int rows = rowsIn(b);
@@ -121,6 +130,7 @@ public final class Conv1d {
                             packed[base + (ci * k + kk) * rows + r] = weight[(o * inPerGroup + ci) * k + kk];
                         }
                     }
+                    if (bias != null) packed[base + inPerGroup * k * rows + r] = bias[o];
                 }
             }
         }
@@ -156,6 +166,15 @@ public final class Conv1d {
 
     /** {@code out[o][t] = bias[o] + sum_{c,k} w[o][c][k] * x[c][t*stride + k*dilation - padLeft]}. */
     public void forward(float[] x, int length, float[] out) {
+        compute(x, length, out, false);
+    }
+
+    /** Adds the convolution to {@code out} instead of overwriting it (a residual connection without a pass). */
+    public void forwardAccumulate(float[] x, int length, float[] out) {
+        compute(x, length, out, true);
+    }
+
+    private void compute(float[] x, int length, float[] out, boolean accumulate) {
         int outLength = outputLength(length);
         if (length < 1 || outLength < 1) {
             throw new IllegalArgumentException("conv1d " + spec + ": input length " + length + " is too short");
@@ -164,7 +183,7 @@ public final class Conv1d {
             throw new IllegalArgumentException("conv1d " + spec + ": arrays too small for length " + length);
         }
         if (fft != null && outLength >= 4 * FftConv.N) {
-            fft.forward(x, length, out);
+            fft.forward(x, length, out, accumulate);
             return;
         }
         int stride = spec.stride();
@@ -196,8 +215,7 @@ public final class Conv1d {
             });
         }
         int inputRowStride = stride * rowLength;
-        int taps = inPerGroup * k;
-        int[] offsets = new int[taps];
+        int[] offsets = new int[inPerGroup * k];
         for (int ci = 0; ci < inPerGroup; ci++) {
             for (int kk = 0; kk < k; kk++) {
                 int shift = kk * dilation;
@@ -212,13 +230,13 @@ public final class Conv1d {
         // in L3); otherwise split the output channels.
         int chunks = (outLength + TIME_CHUNK - 1) / TIME_CHUNK;
         if (macs < 1 << 18) {
-            run(source, groupStride, offsets, out, outLength, 0, blocks, 0, outLength);
+            run(source, groupStride, offsets, out, outLength, 0, blocks, 0, outLength, accumulate);
         } else if (chunks >= 2 * Parallel.threads()) {
             Parallel.forRange(chunks, 1, (from, to) -> run(source, groupStride, offsets, out, outLength, 0, blocks,
-                    from * TIME_CHUNK, Math.min(outLength, to * TIME_CHUNK)));
+                    from * TIME_CHUNK, Math.min(outLength, to * TIME_CHUNK), accumulate));
         } else {
             Parallel.forRange(blocks, 1, (from, to) -> run(source, groupStride, offsets, out, outLength, from, to, 0,
-                    outLength));
+                    outLength, accumulate));
         }
     }
 
@@ -226,35 +244,30 @@ public final class Conv1d {
      * Row blocks {@code [b0, b1)} over output samples {@code [t0, t1)}, cache-blocked over taps and time. Each
      * (tap chunk, time chunk) of the input is first packed tile by tile ({@code [tile][tap][16 samples]}), so the
      * inner loop reads one sequential stream whatever the tap offsets, and every row block reuses the packed panel.
-     * The output rows start as the bias and every tap chunk adds to them, so the micro-kernels have no branches
-     * (a rarely taken branch in them would cost a deoptimisation whenever it is first taken).
+     * The first tap chunk sets the output (unless accumulating), later ones add to it.
      */
     private void run(float[] x, int groupStride, int[] offsets, float[] out, int outLength, int b0, int b1, int t0,
-                     int t1) {
-        int taps = offsets.length;
+                     int t1, boolean accumulate) {
+        int taps = tapsPerGroup;
         int tile = 2 * L;
-        float[] panel = new float[Math.min(taps, TAP_CHUNK) * Math.min(TIME_CHUNK, (t1 - t0 + tile - 1) / tile * tile)];
+        int timeChunk = Math.max(TIME_CHUNK, PANEL_BUDGET / Math.min(taps, TAP_CHUNK) / tile * tile);
+        float[] panel = new float[Math.min(taps, TAP_CHUNK) * Math.min(timeChunk, (t1 - t0 + tile - 1) / tile * tile)];
         float[] partial = new float[ROWS * tile];
-        int oFirst = (b0 / blocksPerGroup) * outPerGroup + (b0 % blocksPerGroup) * ROWS;
-        int oLast = ((b1 - 1) / blocksPerGroup) * outPerGroup + ((b1 - 1) % blocksPerGroup) * ROWS
-                + rowsIn((b1 - 1) % blocksPerGroup);
-        for (int o = oFirst; o < oLast; o++) {
-            java.util.Arrays.fill(out, o * outLength + t0, o * outLength + t1, bias == null ? 0f : bias[o]);
-        }
         for (int block = b0; block < b1; ) {
             int g = block / blocksPerGroup;
             int groupEnd = Math.min(b1, (g + 1) * blocksPerGroup);
             int xBase = g * groupStride;
             for (int j0 = 0; j0 < taps; j0 += TAP_CHUNK) {
                 int j1 = Math.min(taps, j0 + TAP_CHUNK);
+                boolean set = j0 == 0 && !accumulate;
                 // Row blocks whose weights for this tap chunk stay in L2 while the time chunks pass.
                 int blockChunk = Math.max(1, WEIGHT_BUDGET / (ROWS * (j1 - j0)));
                 for (int bc = block; bc < groupEnd; bc += blockChunk) {
                     int bcEnd = Math.min(groupEnd, bc + blockChunk);
-                    for (int tc = t0; tc < t1; tc += TIME_CHUNK) {
-                        int tEnd = Math.min(t1, tc + TIME_CHUNK);
+                    for (int tc = t0; tc < t1; tc += timeChunk) {
+                        int tEnd = Math.min(t1, tc + timeChunk);
                         pack(x, xBase, offsets, j0, j1, tc, tEnd, panel);
-                        multiplyPanel(panel, j1 - j0, j0, bc, bcEnd, out, outLength, tc, tEnd, partial);
+                        multiplyPanel(panel, j1 - j0, j0, bc, bcEnd, out, outLength, tc, tEnd, partial, set);
                     }
                 }
             }
@@ -262,9 +275,9 @@ public final class Conv1d {
         }
     }
 
-    /** Adds one packed panel's product to the rows of blocks {@code [bc, bcEnd)} (all in one group). */
+    /** Sets ({@code set}) or adds one packed panel's product to the rows of blocks {@code [bc, bcEnd)}. */
     private void multiplyPanel(float[] panel, int n, int j0, int bc, int bcEnd, float[] out, int outLength, int tc,
-                               int tEnd, float[] partial) {
+                               int tEnd, float[] partial, boolean set) {
         int tile = 2 * L;
         for (int bb = bc; bb < bcEnd; bb++) {
             int g = bb / blocksPerGroup, b = bb % blocksPerGroup;
@@ -273,49 +286,61 @@ public final class Conv1d {
             int w0 = blockOffset(g, b) + j0 * rows;
             for (int t = tc, pBase = 0; t < tEnd; t += tile, pBase += n * tile) {
                 int valid = Math.min(tile, tEnd - t);
-                float[] dst = out;
-                int dstBase = o0 * outLength + t, dstStride = outLength;
                 if (valid < tile) {
                     java.util.Arrays.fill(partial, 0f);
-                    dst = partial;
-                    dstBase = 0;
-                    dstStride = tile;
-                }
-                if (rows == ROWS) {
-                    rows5(panel, pBase, n, packed, w0, dst, dstBase, dstStride);
+                    if (rows == ROWS) {
+                        rows5(panel, pBase, n, packed, w0, partial, 0, tile);
+                    } else {
+                        for (int r = 0; r < rows; r++) row1(panel, pBase, n, packed, w0 + r, rows, partial, r * tile);
+                    }
+                    for (int r = 0; r < rows; r++) {
+                        int i = (o0 + r) * outLength + t;
+                        for (int s = 0; s < valid; s++) out[i + s] = (set ? 0f : out[i + s]) + partial[r * tile + s];
+                    }
+                } else if (set) {
+                    if (rows == ROWS) {
+                        rows5Set(panel, pBase, n, packed, w0, out, o0 * outLength + t, outLength);
+                    } else {
+                        for (int r = 0; r < rows; r++) {
+                            row1Set(panel, pBase, n, packed, w0 + r, rows, out, (o0 + r) * outLength + t);
+                        }
+                    }
+                } else if (rows == ROWS) {
+                    rows5(panel, pBase, n, packed, w0, out, o0 * outLength + t, outLength);
                 } else {
                     for (int r = 0; r < rows; r++) {
-                        row1(panel, pBase, n, packed, w0 + r, rows, dst, dstBase + r * dstStride);
-                    }
-                }
-                if (valid < tile) {
-                    for (int r = 0; r < rows; r++) {
-                        for (int s = 0; s < valid; s++) out[(o0 + r) * outLength + t + s] += partial[r * tile + s];
+                        row1(panel, pBase, n, packed, w0 + r, rows, out, (o0 + r) * outLength + t);
                     }
                 }
             }
         }
     }
 
-    /** {@code panel[tile][j - j0][s] = x[xBase + offsets[j] + tc + tile*16 + s]}, zero beyond {@code tEnd}. */
+    /**
+     * {@code panel[tile][j - j0][s] = x[xBase + offsets[j] + tc + tile*16 + s]}, zero beyond {@code tEnd}; taps past
+     * the offsets (the bias tap) read ones.
+     */
     private static void pack(float[] x, int xBase, int[] offsets, int j0, int j1, int tc, int tEnd, float[] panel) {
         int tile = 2 * L;
         int n = j1 - j0;
+        int real = Math.min(j1, offsets.length);
         for (int t = tc, pBase = 0; t < tEnd; t += tile, pBase += n * tile) {
             int valid = Math.min(tile, tEnd - t);
             int base = xBase + t;
+            int p = pBase;
             if (valid == tile) {
-                for (int j = j0, p = pBase; j < j1; j++, p += tile) {
+                for (int j = j0; j < real; j++, p += tile) {
                     int src = base + offsets[j];
                     FloatVector.fromArray(S, x, src).intoArray(panel, p);
                     FloatVector.fromArray(S, x, src + L).intoArray(panel, p + L);
                 }
             } else {
-                for (int j = j0, p = pBase; j < j1; j++, p += tile) {
+                for (int j = j0; j < real; j++, p += tile) {
                     int src = base + offsets[j];
                     for (int s = 0; s < tile; s++) panel[p + s] = s < valid ? x[src + s] : 0f;
                 }
             }
+            for (int j = Math.max(j0, real); j < j1; j++, p += tile) java.util.Arrays.fill(panel, p, p + tile, 1f);
         }
     }
 
@@ -324,7 +349,7 @@ public final class Conv1d {
     }
 
     private int blockOffset(int group, int block) {
-        return (group * outPerGroup + block * ROWS) * inPerGroup * spec.kernelSize();
+        return (group * outPerGroup + block * ROWS) * tapsPerGroup;
     }
 
     /**
@@ -383,5 +408,59 @@ public final class Conv1d {
         }
         a0.add(FloatVector.fromArray(S, dst, dstBase)).intoArray(dst, dstBase);
         a1.add(FloatVector.fromArray(S, dst, dstBase + L)).intoArray(dst, dstBase + L);
+    }
+
+    /** {@link #rows5}, overwriting the destination instead of adding to it. */
+    static void rows5Set(float[] panel, int pBase, int n, float[] w, int w0, float[] dst, int dstBase, int dstStride) {
+        FloatVector a00 = FloatVector.zero(S), a01 = a00, a10 = a00, a11 = a00, a20 = a00, a21 = a00;
+        FloatVector a30 = a00, a31 = a00, a40 = a00, a41 = a00;
+        int end = pBase + n * 2 * L;
+        for (int p = pBase, wi = w0; p < end; p += 2 * L, wi += ROWS) {
+            FloatVector x0 = FloatVector.fromArray(S, panel, p);
+            FloatVector x1 = FloatVector.fromArray(S, panel, p + L);
+            FloatVector wv = FloatVector.broadcast(S, w[wi]);
+            a00 = x0.fma(wv, a00);
+            a01 = x1.fma(wv, a01);
+            wv = FloatVector.broadcast(S, w[wi + 1]);
+            a10 = x0.fma(wv, a10);
+            a11 = x1.fma(wv, a11);
+            wv = FloatVector.broadcast(S, w[wi + 2]);
+            a20 = x0.fma(wv, a20);
+            a21 = x1.fma(wv, a21);
+            wv = FloatVector.broadcast(S, w[wi + 3]);
+            a30 = x0.fma(wv, a30);
+            a31 = x1.fma(wv, a31);
+            wv = FloatVector.broadcast(S, w[wi + 4]);
+            a40 = x0.fma(wv, a40);
+            a41 = x1.fma(wv, a41);
+        }
+        int i = dstBase;
+        a00.intoArray(dst, i);
+        a01.intoArray(dst, i + L);
+        i += dstStride;
+        a10.intoArray(dst, i);
+        a11.intoArray(dst, i + L);
+        i += dstStride;
+        a20.intoArray(dst, i);
+        a21.intoArray(dst, i + L);
+        i += dstStride;
+        a30.intoArray(dst, i);
+        a31.intoArray(dst, i + L);
+        i += dstStride;
+        a40.intoArray(dst, i);
+        a41.intoArray(dst, i + L);
+    }
+
+    /** {@link #row1}, overwriting. */
+    static void row1Set(float[] panel, int pBase, int n, float[] w, int w0, int stride, float[] dst, int dstBase) {
+        FloatVector a0 = FloatVector.zero(S), a1 = a0;
+        int end = pBase + n * 2 * L;
+        for (int p = pBase, wi = w0; p < end; p += 2 * L, wi += stride) {
+            FloatVector wv = FloatVector.broadcast(S, w[wi]);
+            a0 = FloatVector.fromArray(S, panel, p).fma(wv, a0);
+            a1 = FloatVector.fromArray(S, panel, p + L).fma(wv, a1);
+        }
+        a0.intoArray(dst, dstBase);
+        a1.intoArray(dst, dstBase + L);
     }
 }

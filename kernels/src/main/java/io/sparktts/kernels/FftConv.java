@@ -108,7 +108,8 @@ final class FftConv {
         });
     }
 
-    void forward(float[] x, int length, float[] result) {
+    /** Writes (or with {@code accumulate} adds) the convolution of {@code x} into {@code result}. */
+    void forward(float[] x, int length, float[] result, boolean accumulate) {
         int d = spec.dilation();
         int outLength = spec.outputLength(length);
         // Blocks, phase by phase: block b covers outputs t = (start + i) * d + phase, i < valid.
@@ -156,7 +157,7 @@ final class FftConv {
             });
             int chunkStart = b0;
             Parallel.forRange(out, 8, (from, to) -> transformOutputs(products, width, nb, chunkStart, phase, first,
-                    d, outLength, result, from, to));
+                    d, outLength, result, accumulate, from, to));
         }
     }
 
@@ -247,7 +248,7 @@ final class FftConv {
 
     /** Inverse transforms of output channels {@code [o0, o1)}; keeps each block's valid samples, plus bias. */
     private void transformOutputs(float[] products, int width, int nb, int chunkStart, int[] phase, int[] first,
-                                  int d, int outLength, float[] result, int o0, int o1) {
+                                  int d, int outLength, float[] result, boolean accumulate, int o0, int o1) {
         float[] zr = new float[M * L], zi = new float[M * L];
         for (int o = o0; o < o1; o++) {
             float b = bias == null ? 0f : bias[o];
@@ -288,7 +289,8 @@ final class FftConv {
                         if (t >= outLength) break;
                         int j = i + k - 1;
                         float v = (j & 1) == 0 ? zr[(j >> 1) * L + lane] : zi[(j >> 1) * L + lane];
-                        result[o * outLength + t] = v + b;
+                        int at2 = o * outLength + t;
+                        result[at2] = (accumulate ? result[at2] : 0f) + v + b;
                     }
                 }
             }

@@ -97,6 +97,23 @@ class Conv1dTest {
     }
 
     @Test
+    void forwardAccumulateAddsToTheOutput() {
+        Random r = new Random(13);
+        for (Conv1d.Spec s : new Conv1d.Spec[] {Conv1d.Spec.of(7, 9, 1), Conv1d.Spec.of(300, 11, 3).padding(1),
+                Conv1d.Spec.of(32, 40, 7).padding(3)}) {
+            int length = 200;
+            float[] w = random(r, s.weightSize()), b = random(r, s.outChannels()), x = random(r, s.inChannels() * length);
+            float[] base = random(r, s.outChannels() * s.outputLength(length));
+            float[] want = reference(s, w, b, x, length);
+            float[] got = base.clone();
+            new Conv1d(s, w, b).forwardAccumulate(x, length, got);
+            for (int i = 0; i < want.length; i++) {
+                assertEquals(want[i] + base[i], got[i], 1e-4 * (1 + Math.abs(want[i])), s + " at " + i);
+            }
+        }
+    }
+
+    @Test
     void outputLengthFollowsPyTorch() {
         assertEquals(100, Conv1d.outputLength(100, 7, 1, 3, 3, 1));
         assertEquals(100, Conv1d.outputLength(100, 7, 1, 27, 27, 9));

@@ -9,8 +9,8 @@ import io.sparktts.safetensors.CheckpointException;
 /**
  * Vocos' ConvNeXt block on a channels-first {@code [dim][frames]} signal: depthwise conv k=7, LayerNorm (or
  * AdaLayerNorm on the condition) over channels, pointwise linear -> exact GELU -> pointwise linear, times the
- * layer scale {@code gamma}, added to the input. The pointwise linears run as 1x1 convolutions, which on
- * channels-first data is the same product as upstream's linear on the transposed signal.
+ * layer scale {@code gamma} (folded into the second linear), added to the input. The pointwise linears run as 1x1
+ * convolutions, which on channels-first data is the same product as upstream's linear on the transposed signal.
  */
 public final class ConvNeXtBlock {
 
@@ -21,10 +21,9 @@ public final class ConvNeXtBlock {
     private final float[] normWeight, normBias;
     private final AdaLayerNorm adaNorm;
     private final Conv1d pwconv1, pwconv2;
-    private final float[] gamma;
 
     private ConvNeXtBlock(int dim, Conv1d dwconv, float[] normWeight, float[] normBias, AdaLayerNorm adaNorm,
-                          Conv1d pwconv1, Conv1d pwconv2, float[] gamma) {
+                          Conv1d pwconv1, Conv1d pwconv2) {
         this.dim = dim;
         this.dwconv = dwconv;
         this.normWeight = normWeight;
@@ -32,7 +31,6 @@ public final class ConvNeXtBlock {
         this.adaNorm = adaNorm;
         this.pwconv1 = pwconv1;
         this.pwconv2 = pwconv2;
-        this.gamma = gamma;
     }
 
     /** {@code conditionDim} null: plain LayerNorm ({@code norm.weight/bias}); else AdaLayerNorm ({@code norm.scale/shift}). */
@@ -50,10 +48,16 @@ public final class ConvNeXtBlock {
         }
         Conv1d pw1 = new Conv1d(Conv1d.Spec.of(dim, intermediateDim, 1),
                 w.floats("pwconv1.weight", intermediateDim, dim), w.floats("pwconv1.bias", intermediateDim));
-        Conv1d pw2 = new Conv1d(Conv1d.Spec.of(intermediateDim, dim, 1),
-                w.floats("pwconv2.weight", dim, intermediateDim), w.floats("pwconv2.bias", dim));
-        // Upstream creates gamma whenever layer_scale_init_value > 0, which its backbones always pass.
-        return new ConvNeXtBlock(dim, dw, nw, nb, ada, pw1, pw2, w.floats("gamma", dim));
+        // Upstream creates gamma whenever layer_scale_init_value > 0, which its backbones always pass. It scales
+        // the second linear's rows, so it is folded into that layer's weight and bias.
+        float[] gamma = w.floats("gamma", dim);
+        float[] w2 = w.floats("pwconv2.weight", dim, intermediateDim), b2 = w.floats("pwconv2.bias", dim);
+        for (int c = 0; c < dim; c++) {
+            b2[c] *= gamma[c];
+            for (int i = 0; i < intermediateDim; i++) w2[c * intermediateDim + i] *= gamma[c];
+        }
+        Conv1d pw2 = new Conv1d(Conv1d.Spec.of(intermediateDim, dim, 1), w2, b2);
+        return new ConvNeXtBlock(dim, dw, nw, nb, ada, pw1, pw2);
     }
 
     /** Updates {@code x [dim][frames]} in place; {@code condition} is required iff the block is conditioned. */
@@ -68,11 +72,6 @@ public final class ConvNeXtBlock {
         LayerNorm.channelsFirst(y, dim, frames, weight, bias, EPS, y);
         float[] h = pwconv1.forward(y, frames);
         Activations.gelu(h, 0, h.length);
-        float[] z = pwconv2.forward(h, frames);
-        for (int c = 0; c < dim; c++) {
-            float g = gamma[c];
-            int base = c * frames;
-            for (int t = 0; t < frames; t++) x[base + t] += g * z[base + t];
-        }
+        pwconv2.forwardAccumulate(h, frames, x);
     }
 }

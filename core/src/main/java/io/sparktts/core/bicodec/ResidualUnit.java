@@ -33,13 +33,12 @@ public final class ResidualUnit {
         return new ResidualUnit(dim, a1, c1, a2, c2);
     }
 
-    /** Updates {@code x [dim][frames]} in place. */
+    /** Updates {@code x [dim][frames]} in place; the second conv adds straight into it (the residual). */
     public void forward(float[] x, int frames) {
-        float[] h = x.clone();
-        Activations.snake(h, dim, frames, alpha1);
+        float[] h = new float[dim * frames];
+        Activations.snake(x, h, dim, frames, alpha1);
         float[] y = conv1.forward(h, frames);
         Activations.snake(y, dim, frames, alpha2);
-        conv2.forward(y, frames, h);
-        for (int i = 0; i < dim * frames; i++) x[i] += h[i];
+        conv2.forwardAccumulate(y, frames, x);
     }
 }
