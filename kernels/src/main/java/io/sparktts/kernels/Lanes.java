@@ -61,13 +61,13 @@ final class Lanes {
         return bits.or(h.and(0x8000).lanewise(VectorOperators.LSHL, 16)).reinterpretAsFloats();
     }
 
-    static FloatVector q8(MemorySegment m, long byteOffset) {
-        return (FloatVector) ByteVector.fromMemorySegment(B, m, byteOffset, LE).convertShape(VectorOperators.B2F, F, 0);
+    static FloatVector q8(byte[] a, int offset) {
+        return (FloatVector) ByteVector.fromArray(B, a, offset).convertShape(VectorOperators.B2F, F, 0);
     }
 
     /** {@link #WIDE} signed bytes widened to 16-bit lanes. */
-    static ShortVector q8Wide(MemorySegment m, long byteOffset) {
-        return (ShortVector) ByteVector.fromMemorySegment(QB, m, byteOffset, LE).convertShape(VectorOperators.B2S, QS, 0);
+    static ShortVector q8Wide(byte[] a, int offset) {
+        return (ShortVector) ByteVector.fromArray(QB, a, offset).convertShape(VectorOperators.B2S, QS, 0);
     }
 
     /** Sums of adjacent 16-bit lanes as 32-bit lanes: the high half of each int plus its sign-extended low half. */

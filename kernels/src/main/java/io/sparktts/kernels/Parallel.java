@@ -25,6 +25,7 @@ public final class Parallel {
     private static final int CHUNKS_PER_THREAD = 4;
     /** How long an idle worker spins before parking. */
     private static final long SPIN_NANOS = Long.getLong("sparktts.spinMicros", 200) * 1000;
+    private static final long YIELD_AFTER_NANOS = 20_000;
     private static final int CORES = Math.max(1, Runtime.getRuntime().availableProcessors());
     private static volatile int threads = Math.max(1, Math.min(CORES, Integer.getInteger("sparktts.threads", CORES)));
 
@@ -111,8 +112,9 @@ public final class Parallel {
                 }
             }
             task.work();
+            long waitStart = System.nanoTime();
             while (task.done.get() != task.chunks) {
-                Thread.onSpinWait();
+                politeSpin(waitStart);
             }
             Throwable failure = task.failure;
             if (failure instanceof RuntimeException e) {
@@ -123,6 +125,18 @@ public final class Parallel {
             }
         } finally {
             BUSY.set(false);
+        }
+    }
+
+    /**
+     * One step of a busy wait: a pause instruction at first, then a yield, so that on a machine with more runnable
+     * threads than cores the thread being waited for gets the core.
+     */
+    private static void politeSpin(long since) {
+        if (System.nanoTime() - since < YIELD_AFTER_NANOS) {
+            Thread.onSpinWait();
+        } else {
+            Thread.yield();
         }
     }
 
@@ -144,7 +158,7 @@ public final class Parallel {
                 long spinStart = System.nanoTime();
                 while (current == seen) {
                     if (System.nanoTime() - spinStart < SPIN_NANOS) {
-                        Thread.onSpinWait();
+                        politeSpin(spinStart);
                     } else {
                         parked = true;
                         if (current == seen) {

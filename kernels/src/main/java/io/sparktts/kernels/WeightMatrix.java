@@ -11,8 +11,8 @@ import jdk.incubator.vector.VectorOperators;
 /**
  * A row-major {@code [rows, cols]} weight matrix in one {@link WeightFormat}, multiplied by float activations:
  * matrix-vector for decoding, matrix-matrix for a prompt, and a row subset for a restricted output layer.
- * Immutable and thread-safe; its memory is a segment (a memory map used in place, or a copy made by
- * {@link #convert}).
+ * Immutable and thread-safe; float formats live in a memory segment (a memory map used in place, or a copy off the
+ * Java heap made by {@link #convert}), Q8_0 in Java arrays.
  */
 public abstract sealed class WeightMatrix permits F32Matrix, BF16Matrix, F16Matrix, Q8Matrix {
 
@@ -39,13 +39,8 @@ public abstract sealed class WeightMatrix permits F32Matrix, BF16Matrix, F16Matr
             case F32 -> new F32Matrix(data, rows, cols);
             case BF16 -> new BF16Matrix(data, rows, cols);
             case F16 -> new F16Matrix(data, rows, cols);
-            case Q8_0 -> throw new IllegalArgumentException("Q8_0 needs quants and scales: use WeightMatrix.q8");
+            case Q8_0 -> throw new IllegalArgumentException("Q8_0 matrices are made by convert(WeightFormat.Q8_0)");
         };
-    }
-
-    /** Q8_0 from its parts: {@code rows*cols} signed bytes and {@code rows*cols/32} float16 scales. */
-    public static WeightMatrix q8(MemorySegment quants, MemorySegment scales, int rows, int cols) {
-        return new Q8Matrix(quants, scales, rows, cols);
     }
 
     public final int rows() {
